@@ -1,0 +1,17 @@
+"""URL map: each app owns its own ``urls.py``; this file only mounts them."""
+
+from django.urls import include, path
+
+from microcred.api.api import api
+
+handler403 = "microcred.web.views.forbidden"
+handler404 = "microcred.web.views.not_found"
+handler500 = "microcred.web.views.server_error"
+
+urlpatterns = [
+    path("accounts/", include("microcred.accounts.urls")),
+    path("manage/", include("microcred.institutions.urls")),
+    path("manage/", include("microcred.catalog.urls")),
+    path("api/v1/", api.urls),
+    path("", include("microcred.web.urls")),
+]

@@ -1,0 +1,119 @@
+"""Who may see and change what. Every view and API endpoint asks here; nothing else decides access.
+
+A person's roles come from their memberships (``Role``); a site operator (``is_superuser``) may create
+institutions and act as an administrator of every institution. Learners hold no staff role, so every
+administration page answers them 403, and pages about other people answer 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from microcred.institutions.models import Membership, Role
+
+STAFF_ROLES = frozenset(
+    {Role.INSTITUTION_ADMIN, Role.UNIT_LEAD, Role.REVIEWER, Role.BUDGET_OFFICE, Role.REGISTRAR}
+)
+
+
+class Person(Protocol):
+    """Anything shaped like a user, signed in or anonymous."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def is_authenticated(self) -> bool: ...
+    @property
+    def is_superuser(self) -> bool: ...
+    @property
+    def is_active(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Grant:
+    institution_id: int
+    role: str
+    unit_id: int | None
+    review_body_id: int | None
+
+
+def grants(user: Person) -> tuple[Grant, ...]:
+    """The person's roles, read once per request and cached on the user object."""
+    if not user.is_authenticated or not user.is_active:
+        return ()
+    cached: tuple[Grant, ...] | None = getattr(user, "_microcred_grants", None)
+    if cached is None:
+        cached = tuple(
+            Grant(*row)
+            for row in Membership.objects.filter(user_id=user.pk).values_list(
+                "institution_id", "role", "unit_id", "review_body_id"
+            )
+        )
+        user._microcred_grants = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def forget_grants(user: Person) -> None:
+    """Drop the cached roles after they change."""
+    if hasattr(user, "_microcred_grants"):
+        delattr(user, "_microcred_grants")
+
+
+def is_site_operator(user: Person) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def has_role(user: Person, institution_id: int, *roles: str) -> bool:
+    return any(g.institution_id == institution_id and g.role in roles for g in grants(user))
+
+
+def can_create_institution(user: Person) -> bool:
+    return is_site_operator(user)
+
+
+def can_manage_institution(user: Person, institution_id: int) -> bool:
+    """Edit the institution, its units, review bodies, memberships, frameworks and policy."""
+    return is_site_operator(user) or has_role(user, institution_id, Role.INSTITUTION_ADMIN)
+
+
+def can_view_institution_admin(user: Person, institution_id: int) -> bool:
+    """See the institution's administration pages (read-only unless ``can_manage_institution``)."""
+    return is_site_operator(user) or has_role(user, institution_id, *STAFF_ROLES)
+
+
+def can_edit_policy(user: Person, institution_id: int) -> bool:
+    return can_manage_institution(user, institution_id)
+
+
+def can_manage_memberships(user: Person, institution_id: int) -> bool:
+    return can_manage_institution(user, institution_id)
+
+
+def can_manage_frameworks(user: Person, institution_id: int) -> bool:
+    return can_manage_institution(user, institution_id)
+
+
+def can_authorize_issuers(user: Person, institution_id: int) -> bool:
+    return can_manage_institution(user, institution_id)
+
+
+def can_view_person(user: Person, person_id: int, person_institution_ids: set[int]) -> bool:
+    """Oneself, or an administrator of an institution where the person holds a role."""
+    if not user.is_authenticated:
+        return False
+    if user.pk == person_id or is_site_operator(user):
+        return True
+    return any(can_manage_institution(user, iid) for iid in person_institution_ids)
+
+
+def managed_institution_ids(user: Person) -> set[int]:
+    return {g.institution_id for g in grants(user) if g.role == Role.INSTITUTION_ADMIN}
+
+
+def staff_institution_ids(user: Person) -> set[int]:
+    return {g.institution_id for g in grants(user) if g.role in STAFF_ROLES}
+
+
+def roles_at(user: Person, institution_id: int) -> set[str]:
+    return {g.role for g in grants(user) if g.institution_id == institution_id}

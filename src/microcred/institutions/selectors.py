@@ -1,0 +1,150 @@
+"""Read queries about institutions, units, roles and policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from microcred.institutions import permissions, rules
+from microcred.institutions.models import (
+    ApprovalStage,
+    Institution,
+    Membership,
+    OrgUnit,
+    Policy,
+    PolicyChange,
+    ReviewBody,
+)
+
+
+def institution_by_slug(slug: str) -> Institution | None:
+    return Institution.objects.filter(slug=slug).first()
+
+
+def institution_by_id(institution_id: int) -> Institution | None:
+    return Institution.objects.filter(pk=institution_id).first()
+
+
+def all_institutions() -> QuerySet[Institution]:
+    return Institution.objects.order_by("name")
+
+
+def institutions_visible_to(user: permissions.Person) -> QuerySet[Institution]:
+    """Institutions whose administration pages the person may open."""
+    if permissions.is_site_operator(user):
+        return Institution.objects.order_by("name")
+    return Institution.objects.filter(pk__in=permissions.staff_institution_ids(user)).order_by("name")
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: OrgUnit
+    depth: int
+    member_count: int
+
+
+def unit_tree(institution: Institution) -> list[UnitRow]:
+    """Units in tree order (each parent followed by its children), with their depth."""
+    units = list(
+        OrgUnit.objects.filter(institution=institution)
+        .annotate(member_count=Count("memberships"))
+        .order_by("name")
+    )
+    children: dict[int | None, list[OrgUnit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    rows: list[UnitRow] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for unit in children.get(parent_id, []):
+            rows.append(UnitRow(unit, depth, unit.member_count))  # type: ignore[attr-defined]
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def units_of(institution: Institution) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(institution=institution).order_by("name")
+
+
+def unit_in(institution: Institution, unit_id: int) -> OrgUnit | None:
+    return OrgUnit.objects.filter(institution=institution, pk=unit_id).first()
+
+
+def review_bodies_of(institution: Institution) -> QuerySet[ReviewBody]:
+    return (
+        ReviewBody.objects.filter(institution=institution)
+        .select_related("unit")
+        .annotate(member_count=Count("memberships"))
+        .order_by("name")
+    )
+
+
+def review_body_in(institution: Institution, body_id: int) -> ReviewBody | None:
+    return ReviewBody.objects.filter(institution=institution, pk=body_id).first()
+
+
+def memberships_of(institution: Institution) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(institution=institution)
+        .select_related("user", "unit", "review_body")
+        .order_by("user__full_name", "role")
+    )
+
+
+def membership_in(institution: Institution, membership_id: int) -> Membership | None:
+    return Membership.objects.filter(institution=institution, pk=membership_id).select_related("user").first()
+
+
+def memberships_of_user(user_id: int) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user_id=user_id)
+        .select_related("institution", "unit", "review_body")
+        .order_by("institution__name", "role")
+    )
+
+
+def policy_of(institution: Institution) -> Policy:
+    policy, _ = Policy.objects.get_or_create(institution=institution)
+    return policy
+
+
+def stages_of(policy: Policy) -> list[ApprovalStage]:
+    return list(
+        ApprovalStage.objects.filter(policy=policy).select_related("review_body").order_by("position")
+    )
+
+
+def policy_data(policy: Policy) -> rules.PolicyData:
+    """The policy as plain values for the pure rules."""
+    return rules.PolicyData(
+        credit_types=policy.credit_types,
+        credit_hours_min=policy.credit_hours_min,
+        credit_hours_min_inclusive=policy.credit_hours_min_inclusive,
+        credit_hours_max=policy.credit_hours_max,
+        credit_hours_max_inclusive=policy.credit_hours_max_inclusive,
+        min_training_hours=policy.min_training_hours,
+        required_framework_ids=tuple(sorted(policy.required_frameworks.values_list("pk", flat=True))),
+        min_competencies=policy.min_competencies,
+        transcript=policy.transcript,
+        stacking_unit_hours=policy.stacking_unit_hours,
+        require_issuer_authorization=policy.require_issuer_authorization,
+        noncredit_fees_need_budget_review=policy.noncredit_fees_need_budget_review,
+        stage_review_body_ids=tuple(
+            ApprovalStage.objects.filter(policy=policy)
+            .order_by("position")
+            .values_list("review_body_id", flat=True)
+        ),
+    )
+
+
+def policy_history(policy: Policy) -> QuerySet[PolicyChange]:
+    return (
+        PolicyChange.objects.filter(policy=policy).select_related("changed_by").order_by("-changed_at", "-pk")
+    )
+
+
+def institution_ids_of_person(user_id: int) -> set[int]:
+    return set(Membership.objects.filter(user_id=user_id).values_list("institution_id", flat=True))

@@ -1,0 +1,20 @@
+"""Small request helpers for htmx partial updates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+
+class HtmxMiddleware:
+    """Sets ``request.htmx`` to True for requests htmx makes, so views can answer with a fragment."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.htmx = request.headers.get("HX-Request") == "true"  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Vary", "HX-Request")
+        return response

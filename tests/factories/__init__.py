@@ -1,0 +1,97 @@
+"""factory_boy factories for the models of every app."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from microcred.accounts.models import EmailAddress
+from microcred.catalog.models import Competency, CompetencyFramework
+from microcred.institutions.models import (
+    ApprovalStage,
+    Institution,
+    Membership,
+    OrgUnit,
+    Policy,
+    ReviewBody,
+)
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.edu")
+    full_name = factory.Faker("name")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified_at=timezone.now())
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"University {n}")
+    slug = factory.Sequence(lambda n: f"university-{n}")
+
+    @factory.post_generation
+    def policy(obj, create, extracted, **kwargs):  # noqa: N805
+        """Like the service: a policy whose approval chain is the office of micro-credentials."""
+        if create:
+            office = ReviewBody.objects.create(institution=obj, name="Office of Micro-credentials", kind="office")
+            policy = Policy.objects.create(institution=obj)
+            ApprovalStage.objects.create(policy=policy, position=1, review_body=office)
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Department {n}")
+    kind = "department"
+
+
+class ReviewBodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewBody
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Committee {n}")
+    kind = "review_committee"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    role = "learner"
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompetencyFramework
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Framework {n}")
+    kind = "industry_standard"
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Competency
+
+    framework = factory.SubFactory(FrameworkFactory)
+    code = factory.Sequence(lambda n: f"C-{n}")
+    name = factory.Sequence(lambda n: f"Competency {n}")
