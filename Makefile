@@ -7,7 +7,7 @@ PORT ?= 8000
 export MICROCRED_DATA_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test test-fast lint format typecheck imports migrations-check deploy-check ci bench browsers node-deps clean
+.PHONY: help install run demo test test-fast lint format typecheck imports migrations-check deploy-check ci bench browsers node-deps ob2-validator clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-18s %s\n", $$1, $$2}'
@@ -34,7 +34,10 @@ browsers: ## Install Debian's Chromium for the browser tests (needs root or sudo
 node-deps: ## Install the JavaScript verifier used by the interoperability tests (from its lock file)
 	@if [ -f tests/interop/js/package-lock.json ]; then sh scripts/install-node-deps.sh; fi
 
-test: install browsers node-deps ## Install everything and run the whole test suite
+ob2-validator: ## Install 1EdTech's Open Badges 2.0 validator in its own environment (.venv-ob2)
+	@sh scripts/install-ob2-validator.sh
+
+test: install browsers node-deps ob2-validator ## Install everything and run the whole test suite
 	$(BIN)/pytest
 
 test-fast: install ## Run the tests without the browser and outside-verifier tests
@@ -67,4 +70,4 @@ bench: install ## Run the benchmarks in bench/
 	$(BIN)/python -m bench
 
 clean: ## Remove the virtual environment and the local data directory
-	rm -rf $(VENV) var node_modules tests/interop/js/node_modules
+	rm -rf $(VENV) .venv-ob2 var node_modules tests/interop/js/node_modules

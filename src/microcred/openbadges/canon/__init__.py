@@ -19,9 +19,8 @@ from microcred.openbadges.canon.errors import (
     NQuadsSyntaxError,
 )
 from microcred.openbadges.canon.jcs import jcs
-from microcred.openbadges.errors import JsonLdError
-from microcred.openbadges.jsonld.errors import UnknownContextError
-from microcred.openbadges.jsonld.loader import pyld_document_loader
+from microcred.openbadges.canon.nquads import parse_nquads
+from microcred.openbadges.canon.rdfc10 import DEFAULT_MAX_WORK, rdfc10_nquads
 
 __all__ = [
     "CanonicalizationError",
@@ -34,47 +33,31 @@ __all__ = [
 ]
 
 
-def _unknown_context_cause(exc: BaseException) -> UnknownContextError | None:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, UnknownContextError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
+def canonicalize(
+    document: Mapping[str, Any], *, hash_algorithm: str = "sha256", max_work: int = DEFAULT_MAX_WORK
+) -> str:
+    """Return the RDFC-1.0 canonical N-Quads of a JSON-LD document, using the bundled contexts only.
 
+    The document is expanded and turned into RDF by :mod:`microcred.openbadges.jsonld` (contexts are never
+    fetched), then canonicalized by :mod:`microcred.openbadges.canon.rdfc10`. Anything the document says
+    that does not map to RDF is silently left out, as JSON-LD requires: check documents to be signed with
+    :func:`microcred.openbadges.jsonld.find_dropped_terms` first.
 
-def canonicalize(document: Mapping[str, Any]) -> str:
-    """Return the RDFC-1.0 (SHA-256) canonical N-Quads of a JSON-LD document, using bundled contexts only.
-
-    Raises :class:`~microcred.openbadges.jsonld.errors.UnknownContextError` for a context that is not bundled
-    and :class:`~microcred.openbadges.errors.JsonLdError` for invalid JSON-LD.
+    Raises :class:`~microcred.openbadges.jsonld.errors.UnknownContextError` for a context that is not bundled,
+    :class:`~microcred.openbadges.jsonld.errors.InvalidJsonLdError` for invalid JSON-LD and
+    :class:`CanonicalizationLimitError` for poison datasets.
     """
-    from pyld import jsonld  # temporary backend, replaced by the native implementation
+    from microcred.openbadges.jsonld.rdf import to_rdf  # deferred: jsonld imports canon.nquads
 
-    try:
-        result = jsonld.normalize(
-            dict(document),
-            {
-                "algorithm": "URDNA2015",
-                "format": "application/n-quads",
-                "documentLoader": pyld_document_loader,
-            },
-        )
-    except jsonld.JsonLdError as exc:
-        unknown = _unknown_context_cause(exc)
-        if unknown is not None:
-            raise UnknownContextError(unknown.url) from exc
-        raise JsonLdError(str(exc)) from exc
-    return str(result)
+    return rdfc10_nquads(to_rdf(document), hash_algorithm=hash_algorithm, max_work=max_work)
 
 
-def canonicalize_nquads(nquads: str) -> str:
-    """Return the RDFC-1.0 (SHA-256) canonical N-Quads of an N-Quads dataset."""
-    from pyld import jsonld  # temporary backend, replaced by the native implementation
+def canonicalize_nquads(
+    nquads: str, *, hash_algorithm: str = "sha256", max_work: int = DEFAULT_MAX_WORK
+) -> str:
+    """Return the RDFC-1.0 canonical N-Quads of an N-Quads dataset (SHA-256 unless told otherwise).
 
-    return str(
-        jsonld.normalize(
-            nquads,
-            {"algorithm": "URDNA2015", "inputFormat": "application/n-quads", "format": "application/n-quads"},
-        )
-    )
+    Raises :class:`NQuadsSyntaxError` for unparsable input and :class:`CanonicalizationLimitError` when the
+    dataset needs more than ``max_work`` units of N-degree work (poison graphs).
+    """
+    return rdfc10_nquads(parse_nquads(nquads), hash_algorithm=hash_algorithm, max_work=max_work)

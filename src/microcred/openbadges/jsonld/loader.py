@@ -93,4 +93,6 @@ def pyld_document_loader(url: str, options: dict[str, Any] | None = None) -> dic
         "contextUrl": None,
         "documentUrl": url,
         "document": copy.deepcopy(load_context(url)),
+        # bundled contexts never change: let pyld cache them across operations
+        "tag": "static",
     }

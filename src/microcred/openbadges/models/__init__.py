@@ -16,10 +16,35 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._base import DateTimeZ, JsonNumber, OBModel, ParsedDateTime, format_datetime, json_number, parse_datetime
+from ._base import (
+    DateTimeZ,
+    JsonNumber,
+    OBModel,
+    ParsedDateTime,
+    format_datetime,
+    json_number,
+    parse_datetime,
+)
 from .achievement import Achievement, Alignment, Criteria, Related, ResultDescription, RubricCriterionLevel
 from .clr import Association, ClrCredential, ClrSubject
 from .endorsement import EndorsementCredential, EndorsementSubject
+from .ob2 import (
+    Ob2Alignment,
+    Ob2Assertion,
+    Ob2BadgeClass,
+    Ob2Criteria,
+    Ob2CryptographicKey,
+    Ob2Endorsement,
+    Ob2EndorsementClaim,
+    Ob2Evidence,
+    Ob2IdentityObject,
+    Ob2Image,
+    Ob2Issuer,
+    Ob2RevocationList,
+    Ob2RevokedAssertion,
+    Ob2VerificationObject,
+    ob2_hashed_email_recipient,
+)
 from .ob3 import (
     AchievementCredential,
     AchievementSubject,
@@ -98,6 +123,20 @@ __all__ = [
     "Image",
     "JsonNumber",
     "OBModel",
+    "Ob2Alignment",
+    "Ob2Assertion",
+    "Ob2BadgeClass",
+    "Ob2Criteria",
+    "Ob2CryptographicKey",
+    "Ob2Endorsement",
+    "Ob2EndorsementClaim",
+    "Ob2Evidence",
+    "Ob2IdentityObject",
+    "Ob2Image",
+    "Ob2Issuer",
+    "Ob2RevocationList",
+    "Ob2RevokedAssertion",
+    "Ob2VerificationObject",
     "OpenBadgeCredential",
     "ParsedDateTime",
     "Profile",
@@ -120,6 +159,7 @@ __all__ = [
     "identity_matches",
     "json_number",
     "new_salt",
+    "ob2_hashed_email_recipient",
     "parse_credential",
     "parse_datetime",
 ]

@@ -21,12 +21,13 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self, cast
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    GetJsonSchemaHandler,
     PlainSerializer,
     PlainValidator,
     SerializationInfo,
@@ -35,6 +36,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 __all__ = [
     "DateTimeZ",
@@ -127,7 +130,7 @@ def format_datetime(value: datetime) -> str:
     if isinstance(value, ParsedDateTime) and isinstance(text, str):
         return text
     utc = value.astimezone(UTC)
-    out = utc.strftime("%Y-%m-%dT%H:%M:%S")
+    out = f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}"
     if utc.microsecond:
         out += f".{utc.microsecond:06d}".rstrip("0")
     return out + "Z"
@@ -238,6 +241,16 @@ def closed_enum(name: str, values: Iterable[str]) -> Callable[[str], str]:
     return check
 
 
+def _without_model_serializer(schema: CoreSchema) -> CoreSchema:
+    """A copy of a model's core schema without its wrap serializer (looked for through validators)."""
+    if schema.get("type") == "model":
+        return cast(CoreSchema, {k: v for k, v in schema.items() if k != "serialization"})
+    inner = schema.get("schema")
+    if isinstance(inner, dict):
+        return cast(CoreSchema, {**schema, "schema": _without_model_serializer(cast(CoreSchema, inner))})
+    return schema
+
+
 @functools.cache
 def _declared_keys(cls: type[BaseModel]) -> frozenset[str]:
     return frozenset((f.serialization_alias or f.alias or name) for name, f in cls.model_fields.items())
@@ -267,6 +280,8 @@ class OBModel(BaseModel):
     )
 
     REQUIRED_TYPES: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    #: JSON keys written even when their list is empty (e.g. an empty OB 2.0 RevocationList).
+    KEEP_EMPTY: ClassVar[frozenset[str]] = frozenset()
 
     @model_validator(mode="after")
     def _check_required_types(self) -> Self:
@@ -280,6 +295,16 @@ class OBModel(BaseModel):
                 raise ValueError(f"type must include {wanted}; got {sorted(present)}")
         return self
 
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """JSON Schema of the written form: the fields' schema (the wrap serializer below only drops
+        null/empty values and orders keys, which would otherwise make the output schema ``{}``)."""
+        if handler.mode == "serialization":
+            core_schema = _without_model_serializer(core_schema)
+        return handler(core_schema)
+
     @model_serializer(mode="wrap")
     def _serialize(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
         data = handler(self)
@@ -289,7 +314,10 @@ class OBModel(BaseModel):
         cleaned = {
             key: value
             for key, value in data.items()
-            if not (key in declared and (value is None or (isinstance(value, list) and not value)))
+            if not (
+                key in declared
+                and (value is None or (isinstance(value, list) and not value and key not in self.KEEP_EMPTY))
+            )
         }
         return self._order_keys(cleaned)
 

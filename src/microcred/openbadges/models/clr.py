@@ -24,7 +24,7 @@ from .achievement import Achievement
 from .endorsement import EndorsementCredential
 from .ob3 import AchievementCredential, IdentityObject
 from .profile import CompactJws, Image
-from .vc import Context, VerifiableCredential
+from .vc import Context, VerifiableCredential, contexts
 from .vocab import CLR_CONTEXT, OB3_CONTEXT, VC_V2_CONTEXT, AssociationType
 
 __all__ = ["Association", "ClrCredential", "ClrSubject"]
@@ -49,7 +49,9 @@ class Association(OBModel):
 class ClrSubject(OBModel):
     """The learner (``id`` and/or ``identifier[]``) and their record.
 
-    * ``verifiableCredential``: 1..* full, signed AchievementCredentials;
+    * ``verifiableCredential``: 1..* full, signed AchievementCredentials. A VC-JWT may also appear as a
+      compact JWS string (1EdTech's ``clr2/examples/simple.jwt`` does this; the CLR JSON schema does
+      not allow it), so entries are ``AchievementCredential | str``;
     * ``achievement``: achievement definitions that are not themselves awarded (e.g. the program);
     * ``association``: links between achievement ids (the stack structure).
     """
@@ -59,7 +61,7 @@ class ClrSubject(OBModel):
     id: str | None = None
     type: TypeList = Field(default_factory=lambda: ["ClrSubject"])
     identifier: list[IdentityObject] = Field(default_factory=list)
-    verifiable_credential: list[AchievementCredential] = Field(min_length=1)
+    verifiable_credential: list[AchievementCredential | CompactJws] = Field(min_length=1)
     achievement: list[Achievement] = Field(default_factory=list)
     association: list[Association] = Field(default_factory=list)
 
@@ -69,10 +71,14 @@ class ClrSubject(OBModel):
             raise ValueError("ClrSubject needs an id or at least one identifier")
         return self
 
+    def achievement_credentials(self) -> list[AchievementCredential]:
+        """The embedded credentials given as JSON objects (compact JWS strings are skipped)."""
+        return [vc for vc in self.verifiable_credential if isinstance(vc, AchievementCredential)]
+
     def achievement_ids(self) -> set[str]:
         """Ids of all achievements in the record: listed ones and those inside the credentials."""
         ids = {a.id for a in self.achievement}
-        ids.update(vc.credential_subject.achievement.id for vc in self.verifiable_credential)
+        ids.update(vc.credential_subject.achievement.id for vc in self.achievement_credentials())
         return ids
 
     def dangling_associations(self) -> list[Association]:
@@ -91,7 +97,7 @@ class ClrCredential(VerifiableCredential[ClrSubject]):
 
     context: Context = Field(
         alias="@context",
-        default_factory=lambda: [VC_V2_CONTEXT, CLR_CONTEXT, OB3_CONTEXT],
+        default_factory=contexts(VC_V2_CONTEXT, CLR_CONTEXT, OB3_CONTEXT),
         min_length=1,
     )
     type: TypeList = Field(default_factory=lambda: ["VerifiableCredential", "ClrCredential"])

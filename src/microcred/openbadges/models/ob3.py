@@ -16,7 +16,7 @@ from ._base import DateTimeZ, JsonNumber, OBModel, TypeList, closed_enum, extens
 from .achievement import Achievement, Alignment
 from .endorsement import EndorsementCredential
 from .profile import CompactJws, Image, Profile
-from .vc import Context, VerifiableCredential
+from .vc import Context, VerifiableCredential, contexts
 from .vocab import OB3_CONTEXT, VC_V2_CONTEXT, IdentifierType, ResultStatusType
 
 __all__ = [
@@ -203,7 +203,9 @@ class AchievementCredential(VerifiableCredential[AchievementSubject]):
         ("AchievementCredential", "OpenBadgeCredential"),
     )
 
-    context: Context = Field(alias="@context", default_factory=lambda: [VC_V2_CONTEXT, OB3_CONTEXT], min_length=1)
+    context: Context = Field(
+        alias="@context", default_factory=contexts(VC_V2_CONTEXT, OB3_CONTEXT), min_length=1
+    )
     type: TypeList = Field(default_factory=lambda: ["VerifiableCredential", "OpenBadgeCredential"])
     image: Image | None = None
     awarded_date: DateTimeZ | None = None

@@ -6,6 +6,7 @@ displayers MUST verify both generations (OB 3.0 ``cert/displayer.md``); new cred
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Generic, Literal, Self, TypeVar
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag, field_validator, model_validator
@@ -14,11 +15,15 @@ from ._base import DateTimeZ, OBModel, TypeList, as_list
 from .profile import Profile
 from .vocab import (
     CREDENTIAL_REFRESH_TYPE,
+    JSON_SCHEMA_VALIDATOR_TYPE,
     OB3_CONTEXT,
+    OB3_EXTENSIONS_CONTEXT,
     REVOCATION_LIST_TYPE,
     VC_V1_CONTEXT,
     VC_V2_CONTEXT,
 )
+
+_EXTENSION_TYPES = frozenset((JSON_SCHEMA_VALIDATOR_TYPE, REVOCATION_LIST_TYPE, CREDENTIAL_REFRESH_TYPE))
 
 __all__ = [
     "BitstringStatusListEntry",
@@ -34,6 +39,15 @@ __all__ = [
 
 SubjectT = TypeVar("SubjectT")
 Context = list[str | dict[str, Any]]
+
+
+def contexts(*urls: str) -> Callable[[], Context]:
+    """A ``default_factory`` for ``@context``: a fresh list of ``urls``."""
+
+    def factory() -> Context:
+        return list(urls)
+
+    return factory
 
 
 class Proof(OBModel):
@@ -93,7 +107,7 @@ class RevocationListStatus(CredentialStatus):
     The type name is defined only by ``…/ob/v3p0/extensions.json``: add that context when using it.
     """
 
-    type: Literal["1EdTechRevocationList"] = REVOCATION_LIST_TYPE
+    type: Literal["1EdTechRevocationList"] = "1EdTechRevocationList"
 
 
 def _status_tag(value: Any) -> str:
@@ -144,7 +158,7 @@ class VerifiableCredential(OBModel, Generic[SubjectT]):
     REQUIRED_TYPES: ClassVar[tuple[tuple[str, ...], ...]] = (("VerifiableCredential",),)
 
     context: Context = Field(
-        alias="@context", default_factory=lambda: [VC_V2_CONTEXT, OB3_CONTEXT], min_length=1
+        alias="@context", default_factory=contexts(VC_V2_CONTEXT, OB3_CONTEXT), min_length=1
     )
     id: str
     type: TypeList = Field(default_factory=lambda: ["VerifiableCredential"])
@@ -193,6 +207,29 @@ class VerifiableCredential(OBModel, Generic[SubjectT]):
     def issuer_profile(self) -> Profile | None:
         """The embedded issuer Profile, or ``None`` when the issuer is only a URI."""
         return None if isinstance(self.issuer, str) else self.issuer
+
+    def needs_extensions_context(self) -> bool:
+        """True when a 1EdTech type name here is defined only by ``…/ob/v3p0/extensions.json``.
+
+        Those are ``1EdTechJsonSchemaValidator2019`` (``credentialSchema``), ``1EdTechRevocationList``
+        (``credentialStatus``) and ``1EdTechCredentialRefresh`` (``refreshService``); without the
+        extensions context JSON-LD drops them, so they would not be signed.
+        """
+        types = {entry.type for entry in self.credential_schema}
+        if self.credential_status is not None:
+            types.add(self.credential_status.type)
+        if self.refresh_service is not None:
+            types.add(self.refresh_service.type)
+        return bool(types & _EXTENSION_TYPES)
+
+    def with_required_contexts(self) -> Self:
+        """A copy listing the OB extensions context in ``@context`` if :meth:`needs_extensions_context`.
+
+        Call it on a credential before signing; a parsed (already signed) credential must not be changed.
+        """
+        if not self.needs_extensions_context() or OB3_EXTENSIONS_CONTEXT in self.context:
+            return self
+        return self.model_copy(update={"context": [*self.context, OB3_EXTENSIONS_CONTEXT]})
 
     def unsigned(self) -> Self:
         """A copy without ``proof`` (the document a Data Integrity proof is computed over)."""

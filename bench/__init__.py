@@ -1,0 +1,1 @@
+"""Benchmarks: scripts ``bench/bench_*.py``, run all with ``python -m bench`` (``make bench``)."""
