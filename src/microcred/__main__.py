@@ -12,6 +12,13 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv if argv is None else argv)
+    if len(args) > 1 and args[1] == "generate_kek":
+        # Before Django: settings refuse to load without a key, and this is how one makes the key.
+        import base64
+        import secrets
+
+        print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        return 0
     if len(args) > 1 and args[1] == "badge":
         from microcred.openbadges.cli import main as badge_main
 

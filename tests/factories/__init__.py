@@ -30,7 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
-    def verified_email(obj, create, extracted, **kwargs):  # noqa: N805
+    def verified_email(obj, create, extracted, **kwargs):
         if create:
             EmailAddress.objects.create(user=obj, email=obj.email, verified_at=timezone.now())
 
@@ -44,10 +44,12 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"university-{n}")
 
     @factory.post_generation
-    def policy(obj, create, extracted, **kwargs):  # noqa: N805
+    def policy(obj, create, extracted, **kwargs):
         """Like the service: a policy whose approval chain is the office of micro-credentials."""
         if create:
-            office = ReviewBody.objects.create(institution=obj, name="Office of Micro-credentials", kind="office")
+            office = ReviewBody.objects.create(
+                institution=obj, name="Office of Micro-credentials", kind="office"
+            )
             policy = Policy.objects.create(institution=obj)
             ApprovalStage.objects.create(policy=policy, position=1, review_body=office)
 
@@ -95,3 +97,14 @@ class CompetencyFactory(factory.django.DjangoModelFactory):
     framework = factory.SubFactory(FrameworkFactory)
     code = factory.Sequence(lambda n: f"C-{n}")
     name = factory.Sequence(lambda n: f"Competency {n}")
+
+
+class EmailAddressFactory(factory.django.DjangoModelFactory):
+    """An extra, unverified address; pass ``verified_at=timezone.now()`` for a confirmed one."""
+
+    class Meta:
+        model = EmailAddress
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.Sequence(lambda n: f"other{n}@example.org")
+    verified_at = None

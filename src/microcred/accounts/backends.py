@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
-from microcred.accounts.models import EmailAddress, User, normalize_email
+from microcred.accounts.models import User, normalize_email
+from microcred.accounts.selectors import proven_owner_of_email
 
 
 class EmailBackend(ModelBackend):
@@ -21,14 +22,7 @@ class EmailBackend(ModelBackend):
         email = normalize_email(kwargs.get("email") or username or "")
         if not email or password is None:
             return None
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            address = (
-                EmailAddress.objects.select_related("user")
-                .filter(email=email, verified_at__isnull=False)
-                .first()
-            )
-            user = address.user if address else None
+        user = proven_owner_of_email(email)
         if user is None:
             User().set_password(password)  # same work as a real check, so timing does not reveal addresses
             return None

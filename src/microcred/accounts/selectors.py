@@ -17,6 +17,22 @@ def find_user_by_email(email: str) -> User | None:
     return address.user if address else None
 
 
+def proven_owner_of_email(email: str) -> User | None:
+    """The person whose primary address is ``email``, or who has verified it as another address.
+
+    An address someone added but never confirmed proves nothing: it does not sign them in, and it does not
+    make them the person an institution means when it names that address.
+    """
+    email = normalize_email(email)
+    user = User.objects.filter(email=email).first()
+    if user is not None:
+        return user
+    address = (
+        EmailAddress.objects.select_related("user").filter(email=email, verified_at__isnull=False).first()
+    )
+    return address.user if address else None
+
+
 def email_addresses_of(user: User) -> QuerySet[EmailAddress]:
     return EmailAddress.objects.filter(user=user).order_by("email")
 

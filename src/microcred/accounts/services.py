@@ -16,7 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from microcred.accounts import tasks
 from microcred.accounts.models import EmailAddress, User, normalize_email
-from microcred.accounts.selectors import find_user_by_email
+from microcred.accounts.selectors import find_user_by_email, proven_owner_of_email
 from microcred.core.errors import InvalidInput, NotAllowed
 
 VERIFY_SALT = "microcred.accounts.verify-email"
@@ -51,16 +51,31 @@ def create_person(*, email: str, full_name: str, password: str | None = None, ve
 
 
 @transaction.atomic
+def make_site_operator(*, user: User) -> User:
+    """Let ``user`` run the deployment: create institutions and administer every one of them.
+
+    Only command-line tools call this (``microcred demo``, an operator's own scripts); no page offers it.
+    """
+    if not user.is_superuser or not user.is_staff:
+        user.is_superuser = True
+        user.is_staff = True
+        user.save(update_fields=["is_superuser", "is_staff"])
+    return user
+
+
+@transaction.atomic
 def invite_person(
     *, email: str, full_name: str, invited_by: User, institution_name: str
 ) -> tuple[User, bool]:
     """Find the person who owns ``email`` or create them and mail a link to choose a password.
 
-    Returns the person and whether they were created.
+    Returns the person and whether they were created. Someone who added ``email`` to their account but never
+    confirmed it is not that person: their claim is dropped and the real owner is invited.
     """
-    existing = find_user_by_email(email)
+    existing = proven_owner_of_email(email)
     if existing is not None:
         return existing, False
+    EmailAddress.objects.filter(email=normalize_email(email), verified_at__isnull=True).delete()
     user = create_person(email=email, full_name=full_name)
     token = default_token_generator.make_token(user)
     uid = urlsafe_base64_encode(force_bytes(user.pk))

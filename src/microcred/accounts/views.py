@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -15,7 +12,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.accounts import selectors, services
-from microcred.accounts.forms import AddEmailForm, ProfileForm, SignInForm
+from microcred.accounts.forms import AddEmailForm, PasswordResetForm, ProfileForm, SignInForm
 from microcred.accounts.models import EmailAddress
 from microcred.core.errors import InvalidInput, NotAllowed
 from microcred.core.http import signed_in_user
@@ -36,9 +33,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
-    # Links in the mail point at the public origin, whatever Host header the request came with.
-    domain_override = urlsplit(settings.PUBLIC_URL).netloc
-    use_https = settings.PUBLIC_URL.startswith("https://")
+    form_class = PasswordResetForm
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -164,4 +159,4 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
             status=400,
         )
     messages.success(request, f"{address.email} is confirmed. You can sign in with it.")
-    return redirect("accounts:profile" if signed_in_user(request).is_authenticated else "accounts:sign-in")
+    return redirect("accounts:profile" if request.user.is_authenticated else "accounts:sign-in")

@@ -22,6 +22,7 @@ class CompetencyForm(forms.Form):
 
 class CompetencyImportForm(forms.Form):
     file = forms.FileField(
+        allow_empty_file=True,  # the import says what is wrong with an empty file
         label="CSV file",
         help_text="UTF-8, first line: code,name,description,url (description and url may be left out). "
         "Rows whose code exists already update that competency.",

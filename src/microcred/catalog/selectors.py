@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from microcred.catalog import nace
 from microcred.catalog.models import Competency, CompetencyFramework
 
 
@@ -34,3 +35,13 @@ def competencies_of(framework: CompetencyFramework) -> QuerySet[Competency]:
 
 def frameworks_by_ids(ids: list[int]) -> list[CompetencyFramework]:
     return list(CompetencyFramework.objects.filter(pk__in=ids).order_by("name"))
+
+
+def nace_framework() -> CompetencyFramework | None:
+    """The shared NACE career-readiness framework (a migration loads it)."""
+    return CompetencyFramework.objects.filter(institution__isnull=True, name=nace.FRAMEWORK["name"]).first()
+
+
+def own_framework_named(institution_id: int, name: str) -> CompetencyFramework | None:
+    """The institution's own framework called ``name`` (case-insensitive), if it has one."""
+    return CompetencyFramework.objects.filter(institution_id=institution_id, name__iexact=name).first()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -47,6 +48,16 @@ def boolean(name: str, default: bool, environ: dict[str, str] | None = None) -> 
     raise ImproperlyConfigured(f"{name}={value!r} is not a boolean; use 1/0, true/false, yes/no or on/off.")
 
 
+def choice(name: str, default: str, choices: tuple[str, ...], environ: dict[str, str] | None = None) -> str:
+    """One of ``choices`` (compared exactly)."""
+    value = raw(name, environ)
+    if value is None or value == "":
+        return default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
+    return value
+
+
 def public_url(name: str, default: str, environ: dict[str, str] | None = None) -> str:
     """An origin such as ``https://badges.example.edu`` (no path, query or trailing slash)."""
     value = (raw(name, environ) or default).strip()
@@ -62,10 +73,17 @@ def public_url(name: str, default: str, environ: dict[str, str] | None = None) -
     return f"{parts.scheme}://{parts.netloc}"
 
 
+URLSAFE_BASE64 = re.compile(r"[A-Za-z0-9_-]*={0,2}")
+
+
 def key_encryption_key(name: str, value: str) -> bytes:
     """Decode a 32-byte key given as URL-safe base64 (``microcred generate_kek`` prints one)."""
+    value = value.strip()
+    # The decoder skips characters outside the alphabet: a mistyped key would decode to other bytes.
+    if not URLSAFE_BASE64.fullmatch(value):
+        raise ImproperlyConfigured(f"{name} is not URL-safe base64 (letters, digits, - and _).")
     try:
-        key = base64.urlsafe_b64decode(value.strip() + "=" * (-len(value.strip()) % 4))
+        key = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError) as exc:
         raise ImproperlyConfigured(f"{name} is not URL-safe base64.") from exc
     if len(key) != 32:
@@ -80,6 +98,8 @@ def email_settings(name: str, value: str) -> dict[str, Any]:
     ``smtp://user:password@host:587?tls=1`` (``smtps://`` for implicit TLS; ``from=`` sets the sender).
     """
     parts = urlsplit(value)
+    if parts.password:  # error messages repeat the URL: never with its password
+        value = value.replace(f":{parts.password}@", ":***@", 1)
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     settings: dict[str, Any] = {}
     if "from" in query:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI from our own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "microcred.accounts",
@@ -170,7 +171,15 @@ globals().update(_email)
 
 TASKS = {
     "default": {
-        "BACKEND": env.raw("MICROCRED_TASK_BACKEND") or "django_tasks.backends.immediate.ImmediateBackend",
+        "BACKEND": env.choice(
+            "MICROCRED_TASK_BACKEND",
+            default="django_tasks.backends.immediate.ImmediateBackend",
+            choices=(
+                "django_tasks.backends.immediate.ImmediateBackend",
+                "django_tasks_db.DatabaseBackend",
+                "django_tasks.backends.dummy.DummyBackend",
+            ),
+        ),
         "QUEUES": ["default", "email"],
     }
 }
@@ -187,7 +196,10 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_HSTS_SECONDS = 31536000 if _https else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = _https and env.boolean("MICROCRED_HSTS_PRELOAD", default=False)
+# Joining the browsers' HSTS preload list binds the whole domain for years: the institution decides, so the
+# deployment check does not insist on it.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -211,8 +223,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.raw("MICROCRED_LOG_LEVEL") or "INFO"},
+    "root": {
+        "handlers": ["console"],
+        "level": env.choice(
+            "MICROCRED_LOG_LEVEL", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+        ),
+    },
 }
 
 # How long an e-mail verification or invitation link stays valid, in seconds.
 MICROCRED_EMAIL_LINK_MAX_AGE = 3 * 24 * 3600
+
+# A previewed CSV import (at most 5 MB) comes back as a form field to be confirmed: leave room for it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

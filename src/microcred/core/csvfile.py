@@ -6,8 +6,12 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from microcred.core.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from _csv import Reader as _CsvReader
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 
@@ -28,7 +32,8 @@ def read_csv(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"the file is not UTF-8 text (byte {exc.start} cannot be read)", "file") from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a stray quote is an error, not a field that silently swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -69,8 +74,8 @@ def read_csv(
     return rows
 
 
-def _rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+def _rows(reader: _CsvReader) -> Iterator[list[str]]:
     try:
         yield from reader
     except csv.Error as exc:
-        raise InvalidInput(str(exc), "file") from exc
+        raise InvalidInput(f"line {reader.line_num}: {exc}", "file") from exc

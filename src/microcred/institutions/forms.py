@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from microcred.core.errors import InvalidInput, Problem
 from microcred.institutions.models import OrgUnit, Policy, ReviewBody, Role
 from microcred.institutions.rules import PolicyData
 
@@ -131,6 +132,30 @@ class PolicyForm(forms.Form):
             self.fields[f"stage_{i}"] = forms.ChoiceField(
                 choices=body_choices, required=False, label=f"Stage {i}"
             )
+        # Problems with the chain as a whole ("stages") belong to no single stage field.
+        self.stage_errors: list[str] = []
+
+    def add_problems(self, error: InvalidInput) -> None:
+        """Show a service's problems next to the fields they name; chain problems in the chain."""
+        for where, messages in error.by_field().items():
+            if where == "stages":
+                self.stage_errors += messages
+            else:
+                self.add_error(where if where in self.fields else None, messages)
+
+    def labelled(self, problem: Problem) -> str:
+        """A problem as the person editing reads it: with the field's label instead of its name."""
+        if problem.where in self.base_fields or problem.where == "stages":
+            return f"{self.setting_label(problem.where)}: {problem.message}"
+        return str(problem)
+
+    @classmethod
+    def setting_label(cls, name: str) -> str:
+        """What the form calls a policy setting (also for the history, whose records use the field names)."""
+        if name == "stages":
+            return "Approval chain"
+        field = cls.base_fields.get(name)
+        return str(field.label) if field is not None and field.label else name
 
     @property
     def stage_fields(self) -> list[forms.BoundField]:

@@ -100,7 +100,7 @@ def can_authorize_issuers(user: Person, institution_id: int) -> bool:
 
 def can_view_person(user: Person, person_id: int, person_institution_ids: set[int]) -> bool:
     """Oneself, or an administrator of an institution where the person holds a role."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return False
     if user.pk == person_id or is_site_operator(user):
         return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -76,15 +76,17 @@ def _check_credit_band(data: PolicyData) -> list[Problem]:
     for name, value in (("credit_hours_min", low), ("credit_hours_max", high)):
         if value is not None and not Decimal(0) <= value <= MAX_CREDIT_HOURS:
             problems.append(Problem(name, f"must be between 0 and {MAX_CREDIT_HOURS}"))
-    if low is not None and high is not None:
-        if low > high:
-            problems.append(Problem("credit_hours_max", f"the maximum ({high}) is below the minimum ({low})"))
-        elif low == high and not (data.credit_hours_min_inclusive and data.credit_hours_max_inclusive):
-            problems.append(
-                Problem("credit_hours_max", f"no credit-hour value fits: the band is empty at {low}")
-            )
     if high is not None and high == 0 and not data.credit_hours_max_inclusive:
         problems.append(Problem("credit_hours_max", "fewer than 0 credit hours is impossible"))
+    elif low is not None and high is not None:
+        if low > high:
+            problems.append(
+                Problem("credit_hours_max", f"the maximum ({_n(high)}) is below the minimum ({_n(low)})")
+            )
+        elif low == high and not (data.credit_hours_min_inclusive and data.credit_hours_max_inclusive):
+            problems.append(
+                Problem("credit_hours_max", f"no credit-hour value fits: the band is empty at {_n(low)}")
+            )
     if data.credit_types == "noncredit" and (low is not None or high is not None):
         problems.append(
             Problem("credit_hours_min", "a non-credit-only policy has no credit-hour band; clear it")
@@ -150,9 +152,11 @@ def credit_band_text(data: PolicyData) -> str:
         return f"{'at most' if data.credit_hours_max_inclusive else 'fewer than'} {_n(high)} credit hours"
     if high is None:
         return f"{'at least' if data.credit_hours_min_inclusive else 'more than'} {_n(low)} credit hours"
-    left = "from" if data.credit_hours_min_inclusive else "more than"
-    right = "to" if data.credit_hours_max_inclusive else "and fewer than"
-    return f"{left} {_n(low)} {right} {_n(high)} credit hours"
+    if data.credit_hours_min_inclusive and data.credit_hours_max_inclusive:
+        return f"from {_n(low)} to {_n(high)} credit hours"
+    left = "at least" if data.credit_hours_min_inclusive else "more than"
+    right = "at most" if data.credit_hours_max_inclusive else "fewer than"
+    return f"{left} {_n(low)} and {right} {_n(high)} credit hours"
 
 
 def _n(value: Decimal) -> str:
@@ -176,8 +180,28 @@ def snapshot(data: PolicyData, names: Mapping[str, Mapping[int, str]]) -> dict[s
 
 
 def describe_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
-    """The fields whose value differs between two snapshots, as (field, old value, new value)."""
-    if old is None:
-        return [(key, None, value) for key, value in new.items()]
-    keys: Sequence[str] = list(dict.fromkeys([*old.keys(), *new.keys()]))
+    """The fields whose value differs between two snapshots, as (field, old value, new value).
+
+    Fields come in the order of ``PolicyData``, whatever order the stored JSON kept (PostgreSQL's jsonb sorts
+    keys its own way); fields it does not know come last, alphabetically.
+    """
+    keys = sorted({*(old or {}), *new}, key=lambda k: (SNAPSHOT_ORDER.get(k, len(SNAPSHOT_ORDER)), k))
+    if old is None:  # the first record: every setting as it started
+        return [(key, None, new[key]) for key in keys]
     return [(key, old.get(key), new.get(key)) for key in keys if old.get(key) != new.get(key)]
+
+
+def shown_value(value: Any) -> str:
+    """A snapshot value in words for people reading the history: lists joined, yes/no, a dash for nothing."""
+    if value is None:
+        return "\u2014"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) if value else "none"
+    return str(value)
+
+
+SNAPSHOT_ORDER = {
+    key: i for i, key in enumerate(snapshot(PolicyData(), {"frameworks": {}, "review_bodies": {}}))
+}

@@ -73,6 +73,11 @@ def unit_in(institution: Institution, unit_id: int) -> OrgUnit | None:
     return OrgUnit.objects.filter(institution=institution, pk=unit_id).first()
 
 
+def unit_named(institution: Institution, name: str, parent: OrgUnit | None) -> OrgUnit | None:
+    """The unit called ``name`` (case-insensitive) directly under ``parent`` (``None``: at the top)."""
+    return OrgUnit.objects.filter(institution=institution, parent=parent, name__iexact=name).first()
+
+
 def review_bodies_of(institution: Institution) -> QuerySet[ReviewBody]:
     return (
         ReviewBody.objects.filter(institution=institution)
@@ -84,6 +89,10 @@ def review_bodies_of(institution: Institution) -> QuerySet[ReviewBody]:
 
 def review_body_in(institution: Institution, body_id: int) -> ReviewBody | None:
     return ReviewBody.objects.filter(institution=institution, pk=body_id).first()
+
+
+def review_body_named(institution: Institution, name: str) -> ReviewBody | None:
+    return ReviewBody.objects.filter(institution=institution, name__iexact=name).first()
 
 
 def memberships_of(institution: Institution) -> QuerySet[Membership]:
@@ -98,6 +107,15 @@ def membership_in(institution: Institution, membership_id: int) -> Membership | 
     return Membership.objects.filter(institution=institution, pk=membership_id).select_related("user").first()
 
 
+def membership_exists(
+    *, user_id: int, institution: Institution, role: str, unit: OrgUnit | None, review_body: ReviewBody | None
+) -> bool:
+    """Whether the person already holds exactly this role (in this unit, on this review body)."""
+    return Membership.objects.filter(
+        user_id=user_id, institution=institution, role=role, unit=unit, review_body=review_body
+    ).exists()
+
+
 def memberships_of_user(user_id: int) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user_id=user_id)
@@ -107,8 +125,8 @@ def memberships_of_user(user_id: int) -> QuerySet[Membership]:
 
 
 def policy_of(institution: Institution) -> Policy:
-    policy, _ = Policy.objects.get_or_create(institution=institution)
-    return policy
+    """The institution's policy (``create_institution`` makes one with every institution)."""
+    return Policy.objects.get(institution=institution)
 
 
 def stages_of(policy: Policy) -> list[ApprovalStage]:

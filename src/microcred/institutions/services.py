@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from microcred.accounts.models import User
 
 
+# Web names that would clash with the administration's own addresses (/manage/new/ adds an institution).
+RESERVED_SLUGS = frozenset({"new"})
+
+
 def _require(allowed: bool, what: str) -> None:
     if not allowed:
         raise NotAllowed(f"you may not {what}")
@@ -57,6 +61,8 @@ def create_institution(
         problems.append(Problem("name", f"an institution named {name!r} exists already"))
     if not slug:
         problems.append(Problem("slug", "a short web name (letters, digits, hyphens) is required"))
+    elif slug in RESERVED_SLUGS:
+        problems.append(Problem("slug", f"the web name {slug!r} is reserved for the site; choose another"))
     elif Institution.objects.filter(slug=slug).exists():
         problems.append(Problem("slug", f"the web name {slug!r} is taken"))
     if problems:
@@ -176,8 +182,10 @@ def delete_unit(*, actor: User, unit: OrgUnit) -> None:
 
 @transaction.atomic
 def set_issuer_authorization(*, actor: User, unit: OrgUnit, authorized: bool) -> OrgUnit:
-    """Grant or withdraw a unit's right to issue micro-credentials."""
+    """Grant or withdraw a unit's right to issue micro-credentials (granting twice keeps the first date)."""
     _require(permissions.can_authorize_issuers(actor, unit.institution_id), "authorize issuers")
+    if authorized == (unit.issuer_authorized_at is not None):
+        return unit
     unit.issuer_authorized_at = timezone.now() if authorized else None
     unit.save(update_fields=["issuer_authorized_at"])
     return unit
@@ -233,6 +241,8 @@ def delete_review_body(*, actor: User, body: ReviewBody) -> None:
         raise InvalidInput(
             f"{body.name} is a stage of the approval chain; change the policy first", "review_body"
         )
+    if body.memberships.exists():
+        raise InvalidInput(f"people sit on {body.name}; remove their reviewer roles first", "review_body")
     body.delete()
 
 

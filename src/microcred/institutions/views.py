@@ -377,7 +377,7 @@ def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except InvalidInput as exc:
-            _show_errors(form, exc)
+            form.add_problems(exc)
         except NotAllowed as exc:
             raise PermissionDenied(str(exc)) from exc
         else:
@@ -394,9 +394,11 @@ def policy_check(request: HttpRequest, slug: str) -> HttpResponse:
     """htmx: validate the policy form as it is being edited and show the problems, saving nothing."""
     institution = _institution(request, slug, manage=True)
     form = _policy_form(institution, request.POST)
-    problems: list[Any] = []
+    problems: list[str] = []
     if form.is_valid():
-        problems = services.check_policy(institution=institution, data=form.policy_data())
+        problems = [
+            form.labelled(p) for p in services.check_policy(institution=institution, data=form.policy_data())
+        ]
         summary = rules.credit_band_text(form.policy_data())
     else:
         problems = [
@@ -412,7 +414,13 @@ def policy_check(request: HttpRequest, slug: str) -> HttpResponse:
 def policy_history(request: HttpRequest, slug: str) -> HttpResponse:
     institution = _institution(request, slug)
     changes = [
-        {"change": change, "fields": rules.describe_changes(change.old, change.new)}
+        {
+            "change": change,
+            "fields": [
+                (PolicyForm.setting_label(name), rules.shown_value(old), rules.shown_value(new))
+                for name, old, new in rules.describe_changes(change.old, change.new)
+            ],
+        }
         for change in selectors.policy_history(selectors.policy_of(institution))
     ]
     return render(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 
 
 class HtmxMiddleware:
@@ -16,5 +17,5 @@ class HtmxMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.htmx = request.headers.get("HX-Request") == "true"  # type: ignore[attr-defined]
         response = self.get_response(request)
-        response.headers.setdefault("Vary", "HX-Request")
+        patch_vary_headers(response, ["HX-Request"])
         return response

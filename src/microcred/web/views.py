@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.http import require_GET
 
 from microcred.core.http import signed_in_user
@@ -60,4 +61,5 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    """Rendered without the request's context: the database or a context processor may be what failed."""
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

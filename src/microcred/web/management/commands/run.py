@@ -21,10 +21,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        if not options["no_demo"] and not selectors.all_institutions().exists():
+        if not settings.DEBUG:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        demo = settings.DEBUG and not options["no_demo"]  # demo accounts have a known password
+        if demo and not selectors.all_institutions().exists():
             self.stdout.write("First start: loading the demo institutions and people...")
             call_command("demo")
-        elif not options["no_demo"]:
+        elif demo:
             call_command("demo", "--accounts-only")
         address = f"{options['host']}:{options['port']}"
         self.stdout.write(self.style.SUCCESS(f"\nMicrocred is starting at http://{address}/"))
