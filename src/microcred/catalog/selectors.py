@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from microcred.catalog import nace
-from microcred.catalog.models import Competency, CompetencyFramework
+from microcred.catalog.content import CONTENT_FIELDS, VersionContent
+from microcred.catalog.models import (
+    Competency,
+    CompetencyFramework,
+    Course,
+    MicroCredential,
+    MicroCredentialVersion,
+)
 
 
 def frameworks_for(institution_id: int) -> QuerySet[CompetencyFramework]:
@@ -45,3 +53,66 @@ def nace_framework() -> CompetencyFramework | None:
 def own_framework_named(institution_id: int, name: str) -> CompetencyFramework | None:
     """The institution's own framework called ``name`` (case-insensitive), if it has one."""
     return CompetencyFramework.objects.filter(institution_id=institution_id, name__iexact=name).first()
+
+
+def published_versions_of(micro_credential_ids: set[int] | list[int]) -> dict[int, MicroCredentialVersion]:
+    """The published version of each micro-credential that has one, by micro-credential id."""
+    versions = MicroCredentialVersion.objects.filter(
+        micro_credential_id__in=list(micro_credential_ids), status=MicroCredentialVersion.Status.PUBLISHED
+    )
+    return {v.micro_credential_id: v for v in versions}
+
+
+def version_content(version: MicroCredentialVersion) -> VersionContent:
+    """A version's editable content as the validated model (what autosave merges into)."""
+    values = {name: getattr(version, name) for name in CONTENT_FIELDS}
+    values["competency_ids"] = sorted(version.competencies.values_list("pk", flat=True)) if version.pk else []
+    values["badge_design"] = version.badge_design or None
+    values["validity_months"] = version.validity_months
+    return VersionContent.model_validate(values)
+
+
+def courses_of(institution_id: int, *, active_only: bool = False) -> QuerySet[Course]:
+    courses = Course.objects.filter(institution_id=institution_id)
+    return courses.filter(is_active=True) if active_only else courses
+
+
+def course_in(institution_id: int, course_id: int) -> Course | None:
+    return Course.objects.filter(institution_id=institution_id, pk=course_id).first()
+
+
+def version_by_uuid(version_uuid: str) -> MicroCredentialVersion | None:
+    try:
+        return (
+            MicroCredentialVersion.objects.select_related("micro_credential")
+            .filter(uuid=version_uuid)
+            .first()
+        )
+    except ValidationError:
+        return None
+
+
+def versions_of(micro_credential: MicroCredential) -> QuerySet[MicroCredentialVersion]:
+    return MicroCredentialVersion.objects.filter(micro_credential=micro_credential).order_by("-number")
+
+
+def micro_credentials_titled(institution_id: int, title: str, exclude_id: int | None) -> list[str]:
+    """Titles of the institution's other micro-credentials (any live version) with the same title."""
+    found = MicroCredentialVersion.objects.filter(
+        micro_credential__institution_id=institution_id,
+        title__iexact=title.strip(),
+        status__in=["draft", "in_review", "approved", "published"],
+    ).exclude(micro_credential_id=exclude_id)
+    return sorted({v.title for v in found})
+
+
+def micro_credentials_with_requirements(
+    institution_id: int, tree: dict[str, object], exclude_id: int | None
+) -> list[str]:
+    """Titles of the institution's published micro-credentials whose requirement tree is identical."""
+    if not tree:
+        return []
+    found = MicroCredentialVersion.objects.filter(
+        micro_credential__institution_id=institution_id, status="published"
+    ).exclude(micro_credential_id=exclude_id)
+    return sorted({v.title for v in found if v.requirements == tree})

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "microcred.accounts",
     "microcred.institutions",
     "microcred.catalog",
+    "microcred.governance",
     "microcred.web",
 ]
 

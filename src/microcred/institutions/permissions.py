@@ -117,3 +117,58 @@ def staff_institution_ids(user: Person) -> set[int]:
 
 def roles_at(user: Person, institution_id: int) -> set[str]:
     return {g.role for g in grants(user) if g.institution_id == institution_id}
+
+
+# Proposals and review (the governance path). Unit ids given here are the proposal's unit; a lead of a parent
+# unit (a college) may propose for the departments below it, so callers pass the unit's ancestors too.
+
+
+def can_propose(user: Person, institution_id: int, unit_and_ancestor_ids: set[int]) -> bool:
+    """Draft a micro-credential (or a change or termination) for a unit."""
+    if can_manage_institution(user, institution_id):
+        return True
+    return any(
+        g.institution_id == institution_id and g.role == Role.UNIT_LEAD and g.unit_id in unit_and_ancestor_ids
+        for g in grants(user)
+    )
+
+
+def can_review_for(user: Person, institution_id: int, review_body_id: int, proposer_id: int) -> bool:
+    """Decide at a stage: a reviewer sitting on that stage's body, never on one's own proposal."""
+    if user.pk == proposer_id:
+        return False
+    return any(
+        g.institution_id == institution_id and g.role == Role.REVIEWER and g.review_body_id == review_body_id
+        for g in grants(user)
+    )
+
+
+def can_publish(user: Person, institution_id: int, proposer_id: int) -> bool:
+    """Give the final word and publish: the office (institution administrators), not on their own proposal."""
+    return user.pk != proposer_id and can_manage_institution(user, institution_id)
+
+
+def can_view_proposals(user: Person, institution_id: int) -> bool:
+    """Read proposals and their timelines: every staff role of the institution (learners never)."""
+    return can_view_institution_admin(user, institution_id)
+
+
+def reviewer_body_ids(user: Person, institution_id: int) -> set[int]:
+    return {
+        g.review_body_id
+        for g in grants(user)
+        if g.institution_id == institution_id and g.role == Role.REVIEWER and g.review_body_id is not None
+    }
+
+
+def led_unit_ids(user: Person, institution_id: int) -> set[int]:
+    return {
+        g.unit_id
+        for g in grants(user)
+        if g.institution_id == institution_id and g.role == Role.UNIT_LEAD and g.unit_id is not None
+    }
+
+
+def can_manage_courses(user: Person, institution_id: int) -> bool:
+    """Keep the course and activity list: the office and the registrar."""
+    return can_manage_institution(user, institution_id) or has_role(user, institution_id, Role.REGISTRAR)

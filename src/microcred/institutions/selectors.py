@@ -166,3 +166,51 @@ def policy_history(policy: Policy) -> QuerySet[PolicyChange]:
 
 def institution_ids_of_person(user_id: int) -> set[int]:
     return set(Membership.objects.filter(user_id=user_id).values_list("institution_id", flat=True))
+
+
+def unit_with_ancestor_ids(unit_id: int) -> set[int]:
+    """The unit's id and the ids of every unit above it (a college's lead may propose for its departments)."""
+    parents = dict(OrgUnit.objects.filter(institution__units=unit_id).values_list("pk", "parent_id"))
+    ids: set[int] = set()
+    current: int | None = unit_id
+    while current is not None and current not in ids:
+        ids.add(current)
+        current = parents.get(current)
+    return ids
+
+
+def unit_by_id(unit_id: int) -> OrgUnit | None:
+    return OrgUnit.objects.select_related("institution").filter(pk=unit_id).first()
+
+
+def approval_stages(institution_id: int) -> list[ApprovalStage]:
+    """The institution's approval chain, in order, with the review bodies."""
+    return list(
+        ApprovalStage.objects.filter(policy__institution_id=institution_id)
+        .select_related("review_body")
+        .order_by("position")
+    )
+
+
+def policy_data_of(institution_id: int) -> rules.PolicyData:
+    return policy_data(Policy.objects.get(institution_id=institution_id))
+
+
+def units_of_institution_id(institution_id: int) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(institution_id=institution_id).order_by("name")
+
+
+def reviewer_emails(review_body_id: int) -> list[str]:
+    return sorted(
+        Membership.objects.filter(
+            review_body_id=review_body_id, role="reviewer", user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+
+
+def admin_emails(institution_id: int) -> list[str]:
+    return sorted(
+        Membership.objects.filter(
+            institution_id=institution_id, role="institution_admin", user__is_active=True
+        ).values_list("user__email", flat=True)
+    )

@@ -1,0 +1,85 @@
+"""Read queries of governance: proposals, their timelines, reviewers' queues."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from microcred.governance.models import IssuerAuthorizationRequest, Proposal, ReviewEvent
+from microcred.institutions import permissions
+from microcred.institutions import selectors as institution_selectors
+
+OPEN_STATES = ("draft", "in_review", "changes_requested", "approved")
+
+
+def proposal_by_id(proposal_id: int) -> Proposal | None:
+    return (
+        Proposal.objects.select_related("version__micro_credential", "institution", "proposer")
+        .filter(pk=proposal_id)
+        .first()
+    )
+
+
+def proposals_of(institution_id: int) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(institution_id=institution_id)
+        .select_related("version__micro_credential", "proposer")
+        .order_by("-created_at")
+    )
+
+
+def my_proposals(user: permissions.Person, institution_id: int) -> QuerySet[Proposal]:
+    """Proposals the person made or that belong to units they lead."""
+    units = permissions.led_unit_ids(user, institution_id)
+    return proposals_of(institution_id).filter(
+        Q(proposer_id=user.pk) | Q(version__micro_credential__unit_id__in=units)
+    )
+
+
+def review_queue(user: permissions.Person, institution_id: int) -> list[Proposal]:
+    """Proposals waiting at a stage whose review body the person sits on (not their own), oldest first."""
+    bodies = permissions.reviewer_body_ids(user, institution_id)
+    stages = {s.position: s.review_body_id for s in institution_selectors.approval_stages(institution_id)}
+    waiting = proposals_of(institution_id).filter(state="in_review").exclude(proposer_id=user.pk)
+    return sorted(
+        (p for p in waiting if stages.get(p.stage) in bodies), key=lambda p: p.submitted_at or p.created_at
+    )
+
+
+def awaiting_publication(user: permissions.Person, institution_id: int) -> QuerySet[Proposal]:
+    if not permissions.can_manage_institution(user, institution_id):
+        return Proposal.objects.none()
+    return proposals_of(institution_id).filter(state="approved").exclude(proposer_id=user.pk)
+
+
+def timeline(proposal: Proposal) -> QuerySet[ReviewEvent]:
+    return (
+        ReviewEvent.objects.filter(proposal=proposal)
+        .select_related("actor", "review_body")
+        .order_by("created_at", "pk")
+    )
+
+
+def last_review_snapshot(proposal: Proposal) -> dict[str, object] | None:
+    """The content as the reviewers last saw it (at the latest request for changes), for 'what changed'."""
+    event = (
+        ReviewEvent.objects.filter(proposal=proposal, action="request_changes")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return event.snapshot if event else None
+
+
+def open_proposal_for(micro_credential_id: int) -> Proposal | None:
+    return (
+        Proposal.objects.filter(version__micro_credential_id=micro_credential_id, state__in=OPEN_STATES)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def authorization_requests(institution_id: int) -> QuerySet[IssuerAuthorizationRequest]:
+    return (
+        IssuerAuthorizationRequest.objects.filter(unit__institution_id=institution_id)
+        .select_related("unit", "requested_by", "decided_by")
+        .order_by("-created_at")
+    )
