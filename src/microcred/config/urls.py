@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("microcred.accounts.urls")),
     path("manage/", include("microcred.institutions.urls")),
     path("manage/", include("microcred.catalog.urls")),
+    path("governance/", include("microcred.governance.urls")),
+    path("catalog/", include("microcred.catalog.public_urls")),
     path("api/v1/", api.urls),
     path("", include("microcred.web.urls")),
 ]

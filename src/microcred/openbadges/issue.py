@@ -47,19 +47,18 @@ def sign_credential(
     """
     if not key.is_ed25519:
         raise ProofError(f"{CRYPTOSUITE} needs an Ed25519 key; RSA keys sign VC-JWTs only")
-    unsecured = copy.deepcopy(without_proof(credential))
-    ensure_no_dropped_terms(unsecured)
+    unsecured = _copy_json(without_proof(credential))
     options = ProofOptions(
         verification_method=verification_method,
         cryptosuite=CRYPTOSUITE,
         proof_purpose=proof_purpose,
         created=created or datetime.now(UTC),
     ).to_dict()
-    # The proof options are canonicalized under the document's @context too (vc-di-eddsa Proof
-    # Configuration): a VC 1.1 credential needs https://w3id.org/security/data-integrity/v1 for them.
-    ensure_no_dropped_terms({**options, "@context": unsecured.get("@context")})
-    proof = create_proof(unsecured, options, key)
-    return {**unsecured, "proof": [*copy.deepcopy(proofs_of(credential)), proof]}
+    # Safe canonicalization refuses dropped terms in the document and in the proof options, which are
+    # canonicalized under the document's @context too (vc-di-eddsa Proof Configuration): a VC 1.1
+    # credential needs https://w3id.org/security/data-integrity/v1 for them.
+    proof = create_proof(unsecured, options, key, safe=True)
+    return {**unsecured, "proof": [*_copy_json(proofs_of(credential)), proof]}
 
 
 def sign_credential_jwt(
@@ -74,3 +73,18 @@ def sign_credential_jwt(
     """
     ensure_no_dropped_terms(without_proof(credential))
     return encode_vc_jwt(credential, key, kid=kid, embed_jwk=embed_jwk)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _copy_json(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, scalars); several times faster than ``copy.deepcopy``."""
+    kind = type(value)
+    if kind is dict:
+        return {key: item if type(item) in _SCALARS else _copy_json(item) for key, item in value.items()}
+    if kind is list:
+        return [item if type(item) in _SCALARS else _copy_json(item) for item in value]
+    if kind in _SCALARS:
+        return value
+    return copy.deepcopy(value)  # anything else (a Mapping, a tuple...) keeps its own copy semantics

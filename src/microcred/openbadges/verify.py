@@ -23,6 +23,7 @@ from typing import Any
 
 from microcred.openbadges.bake import PNG_SIGNATURE, unbake
 from microcred.openbadges.errors import OpenBadgesError, UnreadableInputError
+from microcred.openbadges.jsonld.rdf import reusing_conversions
 from microcred.openbadges.keys.resolver import Fetcher, KeyResolver, default_resolver
 from microcred.openbadges.proofs.checks import ProofTally, check_embedded_proofs, check_jwt_proof
 from microcred.openbadges.proofs.conformance import (
@@ -103,7 +104,8 @@ def verify_credential(
         options = _Options(
             resolver or default_resolver(), moment, status_fetcher, check_schema, any_vc, _depth
         )
-        _verify(report, credential, jws, options, expected_purpose, recipient)
+        with reusing_conversions():  # the dropped-terms and signature checks share one pass to RDF
+            _verify(report, credential, jws, options, expected_purpose, recipient)
     except Exception as exc:  # last resort: the verifier reports, it never raises
         report.failed("internal", f"unexpected error while verifying: {type(exc).__name__}: {exc}")
     return report
@@ -311,18 +313,21 @@ def _embedded(node: Any, path: str) -> list[tuple[str, Any]]:
     found: list[tuple[str, Any]] = []
     if isinstance(node, list):
         for index, item in enumerate(node):
-            found += _embedded(item, f"{path}[{index}]")
+            if type(item) not in _SCALARS:  # JSON scalars hold nothing: no call for them
+                found += _embedded(item, f"{path}[{index}]")
     elif isinstance(node, Mapping):
         for key, value in node.items():
-            if key in ("proof", "@context"):
-                continue
-            where = f"{path}.{key}" if path else key
-            if key in ("endorsement", "endorsementJwt", "verifiableCredential"):
+            if key in _EMBEDDING:
+                where = f"{path}.{key}" if path else key
                 for index, item in enumerate(value if isinstance(value, list) else [value]):
                     found.append((f"{where}[{index}]", item))
-            else:
-                found += _embedded(value, where)
+            elif key not in ("proof", "@context") and type(value) not in _SCALARS:
+                found += _embedded(value, f"{path}.{key}" if path else key)
     return found
+
+
+_EMBEDDING = frozenset({"endorsement", "endorsementJwt", "verifiableCredential"})
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _check_embedded_credentials(

@@ -17,6 +17,7 @@ Controller documents: https://www.w3.org/TR/controller-document/#retrieve-verifi
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeAlias
@@ -130,15 +131,22 @@ class DidKeyResolver:
         """Return the key of a ``did:key`` DID or DID URL (the fragment must repeat the key)."""
         if verification_method_kind(verification_method) != "did:key":
             raise UnsupportedMethodError(f"{verification_method!r} is not a did:key")
-        document = resolve_did_key(verification_method)
-        method = document["verificationMethod"][0]
-        return ResolvedKey(
-            verification_method=verification_method,
-            public_key=decode_multikey_public(method["publicKeyMultibase"]),
-            controller=document["id"],
-            relationships=frozenset(DID_KEY_RELATIONSHIPS),
-            source="did:key",
-        )
+        return _resolve_did_key(verification_method)
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolve_did_key(verification_method: str) -> ResolvedKey:
+    # A did:key is its own key: the answer never changes, so keep the decoded key objects of recent ones
+    # (ResolvedKey is frozen and the public key immutable). Failures raise, and are not cached.
+    document = resolve_did_key(verification_method)
+    method = document["verificationMethod"][0]
+    return ResolvedKey(
+        verification_method=verification_method,
+        public_key=decode_multikey_public(method["publicKeyMultibase"]),
+        controller=document["id"],
+        relationships=frozenset(DID_KEY_RELATIONSHIPS),
+        source="did:key",
+    )
 
 
 class StaticKeyResolver:

@@ -155,10 +155,15 @@ def _schema_outcome(
 ) -> None:
     """Validate; single values where the strict schema wants arrays (JSON-LD compaction) only warn."""
     problems = validate(document)
-    relaxed: Any = copy.deepcopy(dict(document))
+    relaxed: Any = None  # a copy, made only when a single value is to be wrapped
     wrapped: list[str] = []
     for _round in range(8):  # wrapping an outer value can reveal an inner one
-        fixed = [_wrap(relaxed, problem.path) for problem in problems if _wants_array(problem)]
+        wanted = [problem.path for problem in problems if _wants_array(problem)]
+        if not wanted:
+            break
+        if relaxed is None:
+            relaxed = copy.deepcopy(dict(document))
+        fixed = [_wrap(relaxed, path) for path in wanted]
         if not any(fixed):
             break
         wrapped += [path for path in fixed if path]

@@ -49,13 +49,16 @@ def _check_suite(options: Mapping[str, Any], step: str) -> None:
         )
 
 
-def transformation(unsecured_document: Mapping[str, Any], options: Mapping[str, Any]) -> str:
+def transformation(
+    unsecured_document: Mapping[str, Any], options: Mapping[str, Any], *, safe: bool = False
+) -> str:
     """Transformation (https://www.w3.org/TR/vc-di-eddsa/#transformation-eddsa-rdfc-2022).
 
-    Returns the RDFC-1.0 canonical N-Quads of the unsecured document.
+    Returns the RDFC-1.0 canonical N-Quads of the unsecured document. With ``safe``, a document whose
+    terms JSON-LD would drop raises :class:`~microcred.openbadges.errors.DroppedTermsError` instead.
     """
     _check_suite(options, "transformation")
-    return canonicalize(unsecured_document)
+    return canonicalize(unsecured_document, safe=safe)
 
 
 def hashing(transformed_document: str, canonical_proof_config: str) -> bytes:
@@ -68,18 +71,21 @@ def hashing(transformed_document: str, canonical_proof_config: str) -> bytes:
     return proof_config_hash + document_hash
 
 
-def proof_configuration(unsecured_document: Mapping[str, Any], options: Mapping[str, Any]) -> str:
+def proof_configuration(
+    unsecured_document: Mapping[str, Any], options: Mapping[str, Any], *, safe: bool = False
+) -> str:
     """Proof Configuration (https://www.w3.org/TR/vc-di-eddsa/#proof-configuration-eddsa-rdfc-2022).
 
     Copies the options, checks type, cryptosuite and ``created``, gives them the document's ``@context``
-    and returns their RDFC-1.0 canonical N-Quads.
+    and returns their RDFC-1.0 canonical N-Quads (``safe``: as in :func:`transformation`; e.g. a VC 1.1
+    credential needs the Data Integrity context for the proof's terms).
     """
     proof_config = dict(options)
     _check_suite(proof_config, "proof configuration")
     if "created" in proof_config:
         parse_datetime(proof_config["created"])
     proof_config["@context"] = unsecured_document.get("@context")
-    return canonicalize(proof_config)
+    return canonicalize(proof_config, safe=safe)
 
 
 def proof_serialization(hash_data: bytes, key: SigningKey | Ed25519PrivateKey) -> bytes:
@@ -108,16 +114,22 @@ def proof_verification(hash_data: bytes, proof_bytes: bytes, public_key: PublicK
 
 
 def create_proof(
-    unsecured_document: Mapping[str, Any], options: Mapping[str, Any], key: SigningKey | Ed25519PrivateKey
+    unsecured_document: Mapping[str, Any],
+    options: Mapping[str, Any],
+    key: SigningKey | Ed25519PrivateKey,
+    *,
+    safe: bool = False,
 ) -> dict[str, Any]:
     """Create Proof (https://www.w3.org/TR/vc-di-eddsa/#create-proof-eddsa-rdfc-2022).
 
-    Returns the proof: a copy of ``options`` with a base58btc multibase ``proofValue``.
+    Returns the proof: a copy of ``options`` with a base58btc multibase ``proofValue``. With ``safe``,
+    refuses (:class:`~microcred.openbadges.errors.DroppedTermsError`) a document or proof options with
+    terms JSON-LD would drop, as they would not be signed.
     """
     proof = dict(options)
     proof.pop("proofValue", None)
-    proof_config = proof_configuration(unsecured_document, proof)
-    transformed_data = transformation(unsecured_document, proof)
+    proof_config = proof_configuration(unsecured_document, proof, safe=safe)
+    transformed_data = transformation(unsecured_document, proof, safe=safe)
     hash_data = hashing(transformed_data, proof_config)
     proof_bytes = proof_serialization(hash_data, key)
     proof["proofValue"] = multibase_encode(proof_bytes, "z")
