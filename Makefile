@@ -22,7 +22,7 @@ $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 install: $(BIN)/.installed ## Create .venv and install Microcred with its pinned dependencies
 
 run: install ## Install, migrate, load the demo data (first start) and serve on http://127.0.0.1:8000
-	MICROCRED_DEBUG=1 $(BIN)/microcred run --host $(HOST) --port $(PORT)
+	MICROCRED_DEBUG=1 MICROCRED_PUBLIC_URL=$${MICROCRED_PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/microcred run --host $(HOST) --port $(PORT)
 
 demo: install ## Load (or refresh) the demo institutions and people
 	MICROCRED_DEBUG=1 $(BIN)/microcred migrate --noinput
