@@ -108,3 +108,39 @@ class EmailAddressFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     email = factory.Sequence(lambda n: f"other{n}@example.org")
     verified_at = None
+
+
+# Micro-credentials (public catalog tests) ----------------------------------------------------------------
+
+
+class MicroCredentialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.MicroCredential"
+
+    institution = factory.SubFactory(InstitutionFactory)
+    unit = factory.LazyAttribute(lambda o: UnitFactory(institution=o.institution))
+    slug = factory.Sequence(lambda n: f"micro-credential-{n}")
+
+
+class PublishedVersionFactory(factory.django.DjangoModelFactory):
+    """A published micro-credential version, set directly (no governance): for tables of catalog tests.
+
+    ``PublishedVersionFactory(micro_credential__institution=institution, title=...)``; pass ``status`` for
+    a draft, a version in review etc., and ``competencies=[...]`` to align it.
+    """
+
+    class Meta:
+        model = "catalog.MicroCredentialVersion"
+        skip_postgeneration_save = True
+
+    micro_credential = factory.SubFactory(MicroCredentialFactory)
+    number = 1
+    status = "published"
+    title = factory.Sequence(lambda n: f"Micro-credential {n}")
+    summary = "A focused program."
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def competencies(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.competencies.set(extracted)

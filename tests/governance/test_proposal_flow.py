@@ -54,7 +54,11 @@ def courses(institution, department):
 def complete_content(courses, count=3):
     return {
         "summary": "Clean-room skills.",
-        "requirements": {"kind": "group", "rule": "all", "items": [{"kind": "course", "course_id": c.pk} for c in courses[:count]]},
+        "requirements": {
+            "kind": "group",
+            "rule": "all",
+            "items": [{"kind": "course", "course_id": c.pk} for c in courses[:count]],
+        },
         "transcript": "on_transcript",
         "fees": [{"label": "Lab fee", "amount": "150.00", "currency": "USD"}],
         "financial_aid": "Federal aid applies to the courses.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
-from microcred.catalog import nace
+from microcred.catalog import nace, requirements
 from microcred.catalog.content import CONTENT_FIELDS, VersionContent
 from microcred.catalog.models import (
     Competency,
@@ -81,6 +81,41 @@ def course_in(institution_id: int, course_id: int) -> Course | None:
     return Course.objects.filter(institution_id=institution_id, pk=course_id).first()
 
 
+def find_courses(
+    institution_id: int,
+    *,
+    text: str = "",
+    kind: str = "",
+    level: str = "",
+    unit_id: int | None = None,
+    active: bool | None = None,
+) -> QuerySet[Course]:
+    """The institution's courses matching a search of code or title and the filters given (by code)."""
+    courses = Course.objects.filter(institution_id=institution_id).select_related("unit")
+    if text.strip():
+        courses = courses.filter(Q(code__icontains=text.strip()) | Q(title__icontains=text.strip()))
+    if kind:
+        courses = courses.filter(kind=kind)
+    if level:
+        courses = courses.filter(level=level)
+    if unit_id is not None:
+        courses = courses.filter(unit_id=unit_id)
+    if active is not None:
+        courses = courses.filter(is_active=active)
+    return courses.order_by("code")
+
+
+def versions_using_course(institution_id: int, course_id: int) -> list[MicroCredentialVersion]:
+    """The institution's live versions (draft to published) whose requirements name the course."""
+    versions = MicroCredentialVersion.objects.filter(
+        micro_credential__institution_id=institution_id,
+        status__in=["draft", "in_review", "approved", "published"],
+    ).order_by("title", "number")
+    return [
+        v for v in versions if course_id in requirements.course_ids(requirements.parse_tree(v.requirements))
+    ]
+
+
 def version_by_uuid(version_uuid: str) -> MicroCredentialVersion | None:
     try:
         return (
@@ -116,3 +151,23 @@ def micro_credentials_with_requirements(
         micro_credential__institution_id=institution_id, status="published"
     ).exclude(micro_credential_id=exclude_id)
     return sorted({v.title for v in found if v.requirements == tree})
+
+
+def micro_credential_by_id(micro_credential_id: int) -> MicroCredential | None:
+    return MicroCredential.objects.filter(pk=micro_credential_id).first()
+
+
+def competencies_by_ids(ids: set[int] | list[int]) -> QuerySet[Competency]:
+    return Competency.objects.filter(pk__in=list(ids)).select_related("framework").order_by("code")
+
+
+def published_versions_in(institution_id: int) -> QuerySet[MicroCredentialVersion]:
+    """The institution's published micro-credential versions, by title (what a stack may require)."""
+    return MicroCredentialVersion.objects.filter(
+        micro_credential__institution_id=institution_id, status=MicroCredentialVersion.Status.PUBLISHED
+    ).order_by("title")
+
+
+def micro_credential_by_slug(institution_id: int, slug: str) -> MicroCredential | None:
+    """The institution's micro-credential with this slug (its natural key), if there is one."""
+    return MicroCredential.objects.filter(institution_id=institution_id, slug=slug).first()

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -174,6 +174,7 @@ def _course_plan(institution_id: int, data: bytes) -> list[course_rules.CourseRo
     names = {v: k for k, v in units.items()}
     existing = {
         c.code: (
+            c.code,
             c.title,
             c.kind,
             c.level,
@@ -208,22 +209,35 @@ def preview_course_import(*, actor: User, institution_id: int, data: bytes) -> C
 
 @transaction.atomic
 def import_courses(*, actor: User, institution_id: int, data: bytes) -> CourseImportResult:
-    """Create or update courses by code from a CSV upload: every row, or none when any row is wrong."""
+    """Create or update courses by code from a CSV upload: every row, or none when any row is wrong.
+
+    A course is matched by its code ignoring case; whether it is active is left as it is.
+    """
+    _require_courses(actor, institution_id)
+    # lock the existing courses first, so that the plan is made from what will be updated
+    by_code = {
+        c.code.upper(): c for c in Course.objects.select_for_update().filter(institution_id=institution_id)
+    }
     result = preview_course_import(actor=actor, institution_id=institution_id, data=data)
     units = _unit_ids_by_name(institution_id)
-    by_code = {c.code: c for c in Course.objects.select_for_update().filter(institution_id=institution_id)}
     new = []
     for row in result.rows:
         values = {
-            "title": row.title, "kind": row.kind, "level": row.level, "credit_hours": row.credit_hours,
-            "contact_hours": row.contact_hours, "unit_id": units.get(row.unit),
-            "description": row.description,
+            "code": row.code, "title": row.title, "kind": row.kind, "level": row.level,
+            "credit_hours": row.credit_hours, "contact_hours": row.contact_hours,
+            "unit_id": units.get(row.unit), "description": row.description,
         }  # fmt: skip
         if row.action == "create":
-            new.append(Course(institution_id=institution_id, code=row.code, **values))
+            new.append(Course(institution_id=institution_id, **values))
         elif row.action == "update":
-            Course.objects.filter(pk=by_code[row.code].pk).update(**values)
-    Course.objects.bulk_create(new)
+            Course.objects.filter(pk=by_code[row.code.upper()].pk).update(**values)
+    try:
+        with transaction.atomic():
+            Course.objects.bulk_create(new)
+    except IntegrityError as exc:  # someone added one of these codes at the same moment
+        raise InvalidInput(
+            "a course with one of these codes was just added; preview the file again", "file"
+        ) from exc
     return result
 
 
@@ -243,32 +257,48 @@ def save_course(
     description: str = "",
     is_active: bool = True,
 ) -> Course:
-    """Add a course (``course`` None) or change one; the same checks as one row of an import."""
+    """Add a course (``course`` None) or change one; the same checks as one row of an import.
+
+    Problems are named by field (code, title, kind, level, credit_hours, contact_hours, unit).
+    """
     _require_courses(actor, institution_id)
+    if course is not None and course.institution_id != institution_id:
+        raise NotAllowed("the course belongs to another institution")
     unit_names = {v: k for k, v in _unit_ids_by_name(institution_id).items()}
     if unit_id is not None and unit_id not in unit_names:
         raise InvalidInput("the unit is not part of this institution", "unit")
     values = {
-        "code": code.strip(), "title": title.strip(), "kind": kind, "level": level,
+        "code": code, "title": title, "kind": kind, "level": level,
         "credit_hours": "" if credit_hours is None else str(credit_hours),
         "contact_hours": "" if contact_hours is None else str(contact_hours),
-        "unit": unit_names.get(unit_id or 0, ""), "description": description.strip(),
+        "unit": unit_names.get(unit_id or 0, ""), "description": description,
     }  # fmt: skip
-    plan, problems = course_rules.plan_course_import([CsvRow(1, values)], {}, set(unit_names.values()))
-    if problems:
-        raise InvalidInput([Problem("course", p.message.removeprefix("line 1: ")) for p in problems])
-    clash = Course.objects.filter(institution_id=institution_id, code__iexact=values["code"])
+    row, problems = course_rules.check_course(values, set(unit_names.values()))
+    if row is None:
+        raise InvalidInput([Problem(field, message) for field, message in problems])
+    clash = Course.objects.filter(institution_id=institution_id, code__iexact=row.code)
     if course is not None:
         clash = clash.exclude(pk=course.pk)
     if clash.exists():
-        raise InvalidInput(f"the code {values['code']!r} is already used", "code")
-    row = plan[0]
+        raise InvalidInput(f"the code {row.code!r} is already used by another course", "code")
     target = course or Course(institution_id=institution_id)
     target.code, target.title, target.kind, target.level = row.code, row.title, row.kind, row.level
     target.credit_hours, target.contact_hours, target.unit_id = row.credit_hours, row.contact_hours, unit_id
     target.description, target.is_active = row.description, is_active
     target.save()
     return target
+
+
+@transaction.atomic
+def set_course_active(*, actor: User, course: Course, active: bool) -> Course:
+    """Deactivate a course (kept for the programs that use it, offered to no new one) or reactivate it.
+
+    Courses are never deleted: published micro-credentials and awards keep pointing at them.
+    """
+    _require_courses(actor, course.institution_id)
+    Course.objects.filter(pk=course.pk).update(is_active=active)
+    course.is_active = active
+    return course
 
 
 # Micro-credentials and their versions -------------------------------------------------------------------

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
 from microcred.governance.models import IssuerAuthorizationRequest, Proposal, ReviewEvent
 from microcred.institutions import permissions
 from microcred.institutions import selectors as institution_selectors
+
+if TYPE_CHECKING:
+    from microcred.institutions.models import ReviewBody
 
 OPEN_STATES = ("draft", "in_review", "changes_requested", "approved")
 
@@ -82,4 +87,34 @@ def authorization_requests(institution_id: int) -> QuerySet[IssuerAuthorizationR
         IssuerAuthorizationRequest.objects.filter(unit__institution_id=institution_id)
         .select_related("unit", "requested_by", "decided_by")
         .order_by("-created_at")
+    )
+
+
+def current_review_body(proposal: Proposal) -> ReviewBody | None:
+    """The review body deciding at the proposal's current stage (``None`` outside review)."""
+    stages = institution_selectors.approval_stages(proposal.institution_id)
+    return stages[proposal.stage - 1].review_body if 0 < proposal.stage <= len(stages) else None
+
+
+def proposals_of_micro_credential(micro_credential_id: int) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(version__micro_credential_id=micro_credential_id)
+        .select_related("version", "proposer")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def authorization_request_by_id(request_id: int) -> IssuerAuthorizationRequest | None:
+    return (
+        IssuerAuthorizationRequest.objects.select_related("unit", "requested_by", "decided_by")
+        .filter(pk=request_id)
+        .first()
+    )
+
+
+def authorization_requests_of_units(unit_ids: set[int]) -> QuerySet[IssuerAuthorizationRequest]:
+    return (
+        IssuerAuthorizationRequest.objects.filter(unit_id__in=list(unit_ids))
+        .select_related("unit", "requested_by", "decided_by")
+        .order_by("-created_at", "-pk")
     )
