@@ -21,7 +21,14 @@ from microcred.openbadges.keys import (
     did_web_to_url,
 )
 from microcred.openbadges.status import BitstringStatusList, status_list_credential, status_list_entry
-from microcred.openbadges.verify import Check, CheckStatus, Verdict, VerificationReport, verify_credential
+from microcred.openbadges.verify import (
+    Check,
+    CheckStatus,
+    Verdict,
+    VerificationReport,
+    _embedded,
+    verify_credential,
+)
 from tests.openbadges.proofs.fixtures import (
     CLR2,
     EDDSA_VECTORS,
@@ -450,6 +457,24 @@ def test_nesting_depth_is_bounded() -> None:
         nested = dict(copy.deepcopy(endorsement), endorsement=[nested])
     report = verify_credential(nested, now=NOW)
     assert report.status_of("internal") is None
+
+
+def test_embedded_credentials_are_found_at_any_depth() -> None:
+    document = {
+        "@context": [{"endorsement": "https://example.com/ignored"}],
+        "proof": {"endorsement": ["ignored"]},
+        "credentialSubject": {
+            "achievement": {"endorsement": {"id": "a"}, "tag": ["x", 1, None]},
+            "odd": (1,),
+        },
+        "evidence": [{"endorsementJwt": "a.b.c"}, "text"],
+        "verifiableCredential": [{"id": "c"}],
+    }
+    assert _embedded(document, "") == [
+        ("credentialSubject.achievement.endorsement[0]", {"id": "a"}),
+        ("evidence[0].endorsementJwt[0]", "a.b.c"),
+        ("verifiableCredential[0]", {"id": "c"}),
+    ]
 
 
 def test_default_clock_is_now() -> None:

@@ -65,6 +65,17 @@ def test_did_key_resolver() -> None:
         DidKeyResolver().resolve("https://example.com#key")
 
 
+def test_did_key_resolutions_are_reused_and_failures_are_not() -> None:
+    multikey = OTHER.public_multikey
+    method = f"did:key:{multikey}#{multikey}"
+    first = DidKeyResolver().resolve(method)
+    assert DidKeyResolver().resolve(method) is first  # decoded once: the key objects are kept
+    assert DidKeyResolver().resolve(f"did:key:{multikey}") is not first  # another id, another answer
+    for _ in range(2):  # a failure is raised again, never remembered as an answer
+        with pytest.raises(KeyResolutionError, match="does not match"):
+            DidKeyResolver().resolve(f"did:key:{multikey}#{KEY.public_multikey}")
+
+
 def test_static_resolver() -> None:
     pinned = ResolvedKey("urn:x", KEY.public_key, "urn:y", None, "static")
     resolver = StaticKeyResolver({"https://a.example/i#k": OTHER.public_key, "urn:x": pinned})

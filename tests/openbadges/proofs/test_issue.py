@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from microcred.openbadges.errors import DroppedTermsError, ProofError
-from microcred.openbadges.issue import sign_credential, sign_credential_jwt
+from microcred.openbadges.issue import _copy_json, sign_credential, sign_credential_jwt
 from microcred.openbadges.keys import (
     DocumentResolver,
     SigningKey,
@@ -74,6 +74,29 @@ def test_did_key_issuer() -> None:
     report = verify_credential(sign_credential(credential, key=key, verification_method=method), now=NOW)
     assert report.verdict is Verdict.VALID
     assert report.status_of("proof[0].controller") == "passed"
+
+
+def test_the_signed_credential_shares_nothing_with_the_input() -> None:
+    credential = ob3_credential()
+    earlier = sign_credential(credential, key=ISSUER_KEY, verification_method=ISSUER_VM, created=CREATED)
+    signed = sign_credential(earlier, key=ISSUER_KEY, verification_method=ISSUER_VM, created=CREATED)
+    assert len(signed["proof"]) == 2
+    signed["credentialSubject"]["achievement"]["name"] = "changed"
+    signed["proof"][0]["proofValue"] = "changed"
+    signed["@context"].append("https://example.com/changed")
+    assert credential == ob3_credential()
+    assert earlier["proof"][0]["proofValue"] != "changed"
+    assert earlier["credentialSubject"]["achievement"]["name"] != "changed"
+
+
+def test_copy_json_copies_containers_and_defers_anything_else_to_deepcopy() -> None:
+    nested = {"a": [1, 2.5, True, None, "x", {"b": [[]]}], "t": ([1],)}
+    copied = _copy_json(nested)
+    assert copied == nested
+    assert copied["a"] is not nested["a"]
+    assert copied["a"][5]["b"][0] is not nested["a"][5]["b"][0]
+    assert copied["t"][0] is not nested["t"][0]  # a tuple: copy.deepcopy's rules
+    assert _copy_json("scalar") == "scalar"
 
 
 def test_signing_refuses_dropped_terms_and_rsa_keys() -> None:

@@ -25,7 +25,7 @@ from microcred.openbadges.jsonld.context import (
 from microcred.openbadges.jsonld.expand import INITIAL_CONTEXT, _Expander
 from microcred.openbadges.jsonld.tordf import XSD, _Emitter, object_literal
 
-__all__ = ["KeyInfo", "document_to_quads", "document_to_quads_checked", "is_lossless"]
+__all__ = ["KeyInfo", "document_to_quads_checked", "is_lossless"]
 
 _RDF_TYPE: Final = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _RDF_FIRST: Final = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#first>"
@@ -437,13 +437,9 @@ def is_lossless(document: Any) -> bool:
     return document_to_quads_checked(document)[1]
 
 
-def document_to_quads(document: Any) -> list[Quad]:
-    """Return the RDF dataset of a JSON-LD document (bundled contexts only), possibly with duplicate quads."""
-    return document_to_quads_checked(document)[0]
-
-
 def document_to_quads_checked(document: Any) -> tuple[list[Quad], bool]:
-    """:func:`document_to_quads` and :func:`is_lossless` in one pass: the quads, and whether none is lost."""
+    """Return the RDF dataset of a JSON-LD document (bundled contexts only, duplicate quads possible) and
+    whether nothing was certainly dropped (:func:`is_lossless`), from one pass."""
     emitter = _FastEmitter()
     emitter.top(document)
     return emitter.quads, not emitter.lossy
