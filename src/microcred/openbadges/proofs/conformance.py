@@ -56,6 +56,7 @@ def issuer_id(credential: Mapping[str, Any]) -> str | None:
 
 
 def check_context(report: VerificationReport, credential: Mapping[str, Any], types: set[str]) -> str:
+    """Report whether @context starts with VC v2 (or 1.1) then OB 3.0 or CLR 2.0; return the VC version."""
     context = credential.get("@context")
     contexts = context if isinstance(context, list) else [context]
     if not contexts or contexts[0] not in (VC_V2, VC_V1):
@@ -94,6 +95,7 @@ def check_context(report: VerificationReport, credential: Mapping[str, Any], typ
 
 
 def check_type(report: VerificationReport, types: set[str], any_vc: bool) -> None:
+    """Report whether ``type`` names VerifiableCredential and a credential type this library knows."""
     if "VerifiableCredential" not in types:
         report.failed("type", "type must include VerifiableCredential")
     elif types & (OB_TYPES | CLR_TYPES | STATUS_LIST_TYPES):
@@ -109,6 +111,7 @@ _TYPE_VALUE = re.compile(r"(^|\.)type(\[\d+\])?$")
 
 
 def check_dropped_terms(report: VerificationReport, credential: Mapping[str, Any]) -> None:
+    """Report every term the @context does not define (JSON-LD would drop it, so it is not signed)."""
     try:
         dropped = find_dropped_terms(without_proof(credential))
     except Exception as exc:  # unknown contexts, invalid JSON-LD: reported by the context/proof checks too
@@ -128,6 +131,7 @@ def check_dropped_terms(report: VerificationReport, credential: Mapping[str, Any
 
 
 def check_schema(report: VerificationReport, credential: Mapping[str, Any]) -> None:
+    """Report the credential against the bundled 1EdTech JSON Schema for its type."""
     try:
         _schema_outcome(report, "schema", credential, validate_schema, "the bundled 1EdTech JSON Schema")
     except SchemaNotFoundError as exc:
@@ -216,6 +220,7 @@ def _wrap(document: Any, path: str) -> str | None:
 
 
 def check_issuer(report: VerificationReport, credential: Mapping[str, Any], is_ob: bool) -> None:
+    """Report whether the credential names its issuer (an embedded Profile with an id for OB 3.0)."""
     issuer = credential.get("issuer")
     if issuer_id(credential) is None:
         report.failed("issuer", "the credential has no issuer id")
@@ -226,6 +231,7 @@ def check_issuer(report: VerificationReport, credential: Mapping[str, Any], is_o
 
 
 def check_subject(report: VerificationReport, credential: Mapping[str, Any], recipient: str | None) -> None:
+    """Report whether the subject is identified, and whether it matches ``recipient`` when one is given."""
     subject = credential.get("credentialSubject")
     subject = subject[0] if isinstance(subject, list) and subject else subject
     if not isinstance(subject, Mapping) or not (subject.get("id") or subject.get("identifier")):
