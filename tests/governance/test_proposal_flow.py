@@ -121,3 +121,50 @@ def test_a_proposal_goes_from_draft_to_the_catalog_and_then_to_version_2(
     assert change.version.number == 2
     assert change.version.status == MicroCredentialVersion.Status.DRAFT
     assert change.version.credit_hours_min == Decimal(11)
+
+
+def test_a_minor_change_passes_only_the_stages_the_policy_marks_for_it(
+    people, institution, department, chain, courses
+):
+    committee, office = chain
+    institution_services.update_policy(
+        actor=people["operator"],
+        institution=institution,
+        data=policy_rules.PolicyData(
+            credit_hours_max=Decimal(24), credit_hours_max_inclusive=False, transcript="must",
+            stage_review_body_ids=(committee.pk, office.pk), minor_stage_review_body_ids=(office.pk,),
+        ),
+    )  # fmt: skip
+    lead, reviewer, admin = people["unit_lead"], people["reviewer"], people["admin"]
+    proposal = services.start_proposal(
+        actor=lead, institution_id=institution.pk, unit_id=department.pk, title="MNT"
+    )
+    services.save_draft(actor=lead, proposal=proposal, changes=complete_content(courses))
+    services.submit_proposal(actor=lead, proposal=proposal, warning_reasons={})
+    services.decide(actor=reviewer, proposal=proposal, action="approve")
+    services.decide(actor=admin, proposal=proposal, action="approve")
+    services.publish_proposal(actor=admin, proposal=proposal)
+    published = MicroCredentialVersion.objects.get(pk=proposal.version.pk)
+
+    minor = services.propose_change(actor=lead, published=published, minor=True)
+    services.save_draft(actor=lead, proposal=minor, changes={"summary": "Clean-room skills, updated."})
+    services.submit_proposal(actor=lead, proposal=minor, warning_reasons={})
+    minor.refresh_from_db()
+    assert (minor.state, minor.stage) == ("in_review", 1)
+    assert selectors.current_review_body(minor) == office
+    assert selectors.review_queue(reviewer, institution.pk) == []  # the committee does not see minor changes
+    services.decide(actor=admin, proposal=minor, action="approve")
+    minor.refresh_from_db()
+    assert minor.state == "approved"
+
+
+def test_the_policy_refuses_minor_change_stages_outside_the_chain(institution, chain):
+    committee, office = chain
+    data = policy_rules.PolicyData(
+        stage_review_body_ids=(office.pk,), minor_stage_review_body_ids=(committee.pk,)
+    )
+    context = policy_rules.PolicyContext(
+        framework_sizes={}, review_body_ids=frozenset({committee.pk, office.pk})
+    )
+    problems = policy_rules.validate_policy(data, context)
+    assert [p.message for p in problems] == ["minor changes can only pass stages of the approval chain"]

@@ -406,7 +406,9 @@ def propose_change(request: HttpRequest, micro_credential_id: int) -> HttpRespon
     credential = _credential(request, micro_credential_id)
     published = _published(credential)
     try:
-        proposal = services.propose_change(actor=signed_in_user(request), published=published)
+        proposal = services.propose_change(
+            actor=signed_in_user(request), published=published, minor=request.POST.get("minor") == "1"
+        )
     except NotAllowed as exc:
         raise PermissionDenied(str(exc)) from exc
     except InvalidInput as exc:

@@ -11,7 +11,7 @@ from microcred.institutions import permissions
 from microcred.institutions import selectors as institution_selectors
 
 if TYPE_CHECKING:
-    from microcred.institutions.models import ReviewBody
+    from microcred.institutions.models import ApprovalStage, ReviewBody
 
 OPEN_STATES = ("draft", "in_review", "changes_requested", "approved")
 
@@ -43,11 +43,9 @@ def my_proposals(user: permissions.Person, institution_id: int) -> QuerySet[Prop
 def review_queue(user: permissions.Person, institution_id: int) -> list[Proposal]:
     """Proposals waiting at a stage whose review body the person sits on (not their own), oldest first."""
     bodies = permissions.reviewer_body_ids(user, institution_id)
-    stages = {s.position: s.review_body_id for s in institution_selectors.approval_stages(institution_id)}
     waiting = proposals_of(institution_id).filter(state="in_review").exclude(proposer_id=user.pk)
-    return sorted(
-        (p for p in waiting if stages.get(p.stage) in bodies), key=lambda p: p.submitted_at or p.created_at
-    )
+    mine = [p for p in waiting if (body := current_review_body(p)) is not None and body.pk in bodies]
+    return sorted(mine, key=lambda p: p.submitted_at or p.created_at)
 
 
 def awaiting_publication(user: permissions.Person, institution_id: int) -> QuerySet[Proposal]:
@@ -90,9 +88,16 @@ def authorization_requests(institution_id: int) -> QuerySet[IssuerAuthorizationR
     )
 
 
+def stages_for(proposal: Proposal) -> list[ApprovalStage]:
+    """The approval chain this proposal passes: the shorter one for a minor change."""
+    return institution_selectors.approval_stages(
+        proposal.institution_id, minor=proposal.kind == Proposal.Kind.MINOR_CHANGE
+    )
+
+
 def current_review_body(proposal: Proposal) -> ReviewBody | None:
     """The review body deciding at the proposal's current stage (``None`` outside review)."""
-    stages = institution_selectors.approval_stages(proposal.institution_id)
+    stages = stages_for(proposal)
     return stages[proposal.stage - 1].review_body if 0 < proposal.stage <= len(stages) else None
 
 

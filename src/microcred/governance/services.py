@@ -19,7 +19,7 @@ from microcred.accounts import services as accounts_services
 from microcred.catalog import selectors as catalog_selectors
 from microcred.catalog import services as catalog_services
 from microcred.core.errors import InvalidInput, NotAllowed, Problem
-from microcred.governance import rules, workflow
+from microcred.governance import rules, selectors, workflow
 from microcred.governance.models import IssuerAuthorizationRequest, Proposal, ReviewEvent
 from microcred.institutions import permissions
 from microcred.institutions import selectors as institution_selectors
@@ -74,13 +74,19 @@ def start_proposal(*, actor: User, institution_id: int, unit_id: int, title: str
 
 
 @transaction.atomic
-def propose_change(*, actor: User, published: MicroCredentialVersion) -> Proposal:
-    """Start the next version of a published micro-credential; it passes the approval chain again."""
+def propose_change(*, actor: User, published: MicroCredentialVersion, minor: bool = False) -> Proposal:
+    """Start the next version of a published micro-credential; it passes the approval chain again.
+
+    A ``minor`` change passes only the stages the policy marks for minor changes.
+    """
     credential = published.micro_credential
     _require(_may_propose(actor, credential.institution_id, credential.unit_id), "propose changes to it")
     version = catalog_services.start_next_version(actor=actor, published=published)
     proposal = Proposal.objects.create(
-        version=version, institution_id=credential.institution_id, proposer=actor, kind=Proposal.Kind.CHANGE
+        version=version,
+        institution_id=credential.institution_id,
+        proposer=actor,
+        kind=Proposal.Kind.MINOR_CHANGE if minor else Proposal.Kind.CHANGE,
     )
     _record(proposal, actor, "create", comment=f"Change of version {published.number}")
     return proposal
@@ -179,7 +185,7 @@ def policy_checks(*, version: MicroCredentialVersion) -> list[rules.CheckResult]
 
 
 def _stage_count(proposal: Proposal) -> int:
-    return len(institution_selectors.approval_stages(proposal.institution_id))
+    return len(selectors.stages_for(proposal))
 
 
 def _position(proposal: Proposal) -> workflow.Position:
@@ -200,7 +206,7 @@ def _move(proposal: Proposal, action: workflow.Action) -> workflow.Position:
 
 
 def _stage_body(proposal: Proposal, stage: int) -> Any:
-    stages = institution_selectors.approval_stages(proposal.institution_id)
+    stages = selectors.stages_for(proposal)
     return stages[stage - 1].review_body if 0 < stage <= len(stages) else None
 
 

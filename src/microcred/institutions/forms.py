@@ -132,6 +132,13 @@ class PolicyForm(forms.Form):
             self.fields[f"stage_{i}"] = forms.ChoiceField(
                 choices=body_choices, required=False, label=f"Stage {i}"
             )
+            self.fields[f"stage_{i}_minor"] = forms.BooleanField(
+                required=False,
+                label=f"Stage {i} also reviews minor changes",
+                help_text="Leave every box unticked and minor changes pass the whole chain."
+                if i == 1
+                else "",
+            )
         # Problems with the chain as a whole ("stages") belong to no single stage field.
         self.stage_errors: list[str] = []
 
@@ -159,7 +166,7 @@ class PolicyForm(forms.Form):
 
     @property
     def stage_fields(self) -> list[forms.BoundField]:
-        return [self[f"stage_{i}"] for i in range(1, MAX_STAGES + 1)]
+        return [self[f"stage_{i}{part}"] for i in range(1, MAX_STAGES + 1) for part in ("", "_minor")]
 
     def policy_data(self) -> PolicyData:
         data = self.cleaned_data
@@ -179,6 +186,11 @@ class PolicyForm(forms.Form):
             stage_review_body_ids=tuple(
                 int(data[f"stage_{i}"]) for i in range(1, MAX_STAGES + 1) if data.get(f"stage_{i}")
             ),
+            minor_stage_review_body_ids=tuple(
+                int(data[f"stage_{i}"])
+                for i in range(1, MAX_STAGES + 1)
+                if data.get(f"stage_{i}") and data.get(f"stage_{i}_minor")
+            ),
         )
 
     @staticmethod
@@ -194,4 +206,5 @@ class PolicyForm(forms.Form):
         initial["required_frameworks"] = [str(i) for i in data.required_framework_ids]
         for i, body_id in enumerate(data.stage_review_body_ids, start=1):
             initial[f"stage_{i}"] = str(body_id)
+            initial[f"stage_{i}_minor"] = body_id in data.minor_stage_review_body_ids
         return initial

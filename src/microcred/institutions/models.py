@@ -201,6 +201,9 @@ class ApprovalStage(models.Model):
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="stages")
     position = models.PositiveSmallIntegerField()
     review_body = models.ForeignKey(ReviewBody, on_delete=models.PROTECT, related_name="stages")
+    for_minor_changes = models.BooleanField(
+        default=True, help_text="Minor changes pass only the stages marked so (all of them when none is)."
+    )
 
     class Meta:
         ordering = ["policy", "position"]

@@ -32,6 +32,8 @@ class PolicyData:
     require_issuer_authorization: bool = False
     noncredit_fees_need_budget_review: bool = False
     stage_review_body_ids: tuple[int, ...] = field(default=())
+    # The stages a minor change passes (a subset of the chain, in its order); empty: the whole chain.
+    minor_stage_review_body_ids: tuple[int, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,8 @@ def _check_stages(data: PolicyData, context: PolicyContext) -> list[Problem]:
                 Problem("stages", f"stage {position}: the same review body appears twice in the chain")
             )
         seen.add(body_id)
+    if set(data.minor_stage_review_body_ids) - set(data.stage_review_body_ids):
+        problems.append(Problem("stages", "minor changes can only pass stages of the approval chain"))
     return problems
 
 
@@ -174,6 +178,8 @@ def snapshot(data: PolicyData, names: Mapping[str, Mapping[int, str]]) -> dict[s
             record["required_frameworks"] = [names["frameworks"].get(i, f"#{i}") for i in value]
         elif key == "stage_review_body_ids":
             record["stages"] = [names["review_bodies"].get(i, f"#{i}") for i in value]
+        elif key == "minor_stage_review_body_ids":
+            record["minor_change_stages"] = [names["review_bodies"].get(i, f"#{i}") for i in value]
         else:
             record[key] = list(value) if isinstance(value, tuple) else value
     return record

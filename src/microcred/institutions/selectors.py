@@ -137,6 +137,11 @@ def stages_of(policy: Policy) -> list[ApprovalStage]:
 
 def policy_data(policy: Policy) -> rules.PolicyData:
     """The policy as plain values for the pure rules."""
+    stages = list(
+        ApprovalStage.objects.filter(policy=policy)
+        .order_by("position")
+        .values_list("review_body_id", "for_minor_changes")
+    )
     return rules.PolicyData(
         credit_types=policy.credit_types,
         credit_hours_min=policy.credit_hours_min,
@@ -150,10 +155,9 @@ def policy_data(policy: Policy) -> rules.PolicyData:
         stacking_unit_hours=policy.stacking_unit_hours,
         require_issuer_authorization=policy.require_issuer_authorization,
         noncredit_fees_need_budget_review=policy.noncredit_fees_need_budget_review,
-        stage_review_body_ids=tuple(
-            ApprovalStage.objects.filter(policy=policy)
-            .order_by("position")
-            .values_list("review_body_id", flat=True)
+        stage_review_body_ids=tuple(body_id for body_id, _ in stages),
+        minor_stage_review_body_ids=(
+            () if all(minor for _, minor in stages) else tuple(body_id for body_id, minor in stages if minor)
         ),
     )
 
@@ -183,13 +187,18 @@ def unit_by_id(unit_id: int) -> OrgUnit | None:
     return OrgUnit.objects.select_related("institution").filter(pk=unit_id).first()
 
 
-def approval_stages(institution_id: int) -> list[ApprovalStage]:
-    """The institution's approval chain, in order, with the review bodies."""
-    return list(
+def approval_stages(institution_id: int, *, minor: bool = False) -> list[ApprovalStage]:
+    """The institution's approval chain, in order, with the review bodies.
+
+    With ``minor``: the shorter chain for minor changes (the stages marked for them; all when none is).
+    """
+    stages = list(
         ApprovalStage.objects.filter(policy__institution_id=institution_id)
         .select_related("review_body")
         .order_by("position")
     )
+    shorter = [s for s in stages if s.for_minor_changes]
+    return shorter if minor and shorter else stages
 
 
 def policy_data_of(institution_id: int) -> rules.PolicyData:

@@ -371,8 +371,9 @@ def update_policy(
     policy.save()
     policy.required_frameworks.set(data.required_framework_ids)
     ApprovalStage.objects.filter(policy=policy).delete()
+    minor = set(data.minor_stage_review_body_ids or data.stage_review_body_ids)
     ApprovalStage.objects.bulk_create(
-        ApprovalStage(policy=policy, position=i, review_body_id=body_id)
+        ApprovalStage(policy=policy, position=i, review_body_id=body_id, for_minor_changes=body_id in minor)
         for i, body_id in enumerate(data.stage_review_body_ids, start=1)
     )
     _record_policy_change(policy=policy, actor=actor, old=old, reason=reason)

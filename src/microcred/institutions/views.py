@@ -349,6 +349,7 @@ def policy(request: HttpRequest, slug: str) -> HttpResponse:
             credit_band=rules.credit_band_text(data),
             frameworks=catalog_selectors.frameworks_by_ids(list(data.required_framework_ids)),
             stages=selectors.stages_of(current),
+            minor_stages=selectors.approval_stages(institution.pk, minor=True),
         ),
     )
 
