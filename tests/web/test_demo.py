@@ -13,7 +13,15 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from microcred.accounts.models import EmailAddress
-from microcred.catalog.models import Competency, CompetencyFramework
+from microcred.catalog.models import (
+    Competency,
+    CompetencyFramework,
+    Course,
+    MicroCredential,
+    MicroCredentialVersion,
+)
+from microcred.governance import services as governance_services
+from microcred.governance.models import Proposal, ReviewEvent
 from microcred.institutions.models import (
     ApprovalStage,
     Institution,
@@ -246,3 +254,38 @@ def test_a_clash_with_existing_data_is_reported_and_changes_nothing(db, debug):
         run_demo()
     assert Institution.objects.count() == 1
     assert not User.objects.exists()
+
+
+# Courses and micro-credentials (issue 4); their states are checked in test_demo_programs.py ----------------
+
+
+def _programs() -> dict[str, object]:
+    return {
+        "courses": sorted(Course.objects.values_list("pk", "code", "title", "credit_hours", "contact_hours")),
+        "credentials": sorted(MicroCredential.objects.values_list("pk", "slug")),
+        "versions": sorted(
+            MicroCredentialVersion.objects.values_list("pk", "number", "status", "updated_at")
+        ),
+        "proposals": sorted(Proposal.objects.values_list("pk", "state", "stage")),
+        "events": sorted(ReviewEvent.objects.values_list("pk", flat=True)),
+    }
+
+
+def test_a_second_run_creates_no_course_micro_credential_or_review_event(demo):
+    before = _programs()
+    assert len(before["courses"]) == 21
+    assert len(before["credentials"]) == 8
+    output = run_demo()
+    assert _programs() == before
+    assert "nothing changed" in output
+
+
+def test_a_demo_proposal_moved_on_by_hand_is_left_where_it_is(demo):
+    proposal = Proposal.objects.get(institution__slug="evcc-demo", version__title="Vacuum Technology")
+    curriculum = Membership.objects.get(
+        institution__slug="evcc-demo", role="reviewer", review_body__name="College Curriculum Committee"
+    ).user
+    governance_services.decide(actor=curriculum, proposal=proposal, action="approve")
+    run_demo()
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.stage) == ("in_review", 3)

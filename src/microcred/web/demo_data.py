@@ -323,3 +323,509 @@ INSTITUTIONS: tuple[InstitutionSpec, ...] = (
     HEALTH_UNIVERSITY,
     NONCREDIT_UNIVERSITY,
 )
+
+
+# Courses, activities and micro-credentials (issue 4) --------------------------------------------------------
+# The seeds' own examples, each left at a different stage of the governance path so that every role finds
+# something to do: published ones in the public catalog, one in review, one approved and waiting for the
+# office, one draft whose unit is not authorized to issue, one sent back with a committee's comments.
+
+
+@dataclass(frozen=True)
+class CourseSpec:
+    code: str  # the natural key: an existing course with this code is left alone
+    title: str
+    unit: str  # unit key
+    kind: str = "course"
+    level: str = "undergraduate"
+    credit_hours: Decimal | None = None
+    contact_hours: Decimal | None = None
+    description: str = ""
+
+
+PUBLISHED = "published"
+APPROVED = "approved"  # every stage approved it: waiting for the office to publish
+IN_REVIEW = "in_review"
+CHANGES_REQUESTED = "changes_requested"
+DRAFT = "draft"
+
+
+@dataclass(frozen=True)
+class CredentialSpec:
+    """A micro-credential proposed by a unit lead and taken through the services to ``state``.
+
+    In review or with changes requested, ``stage`` says where: every earlier stage approved it; at that
+    stage the demo reviewer asked for changes with ``comment`` and ``field_comments`` (field -> comment).
+    """
+
+    title: str  # the natural key (its slug): an existing micro-credential is left alone, whatever its state
+    unit: str  # unit key
+    proposer: str  # mailbox of the unit lead who proposes it
+    content: dict[str, object]  # VersionContent fields, without the requirements and competencies
+    state: str
+    stage: int = 0
+    courses: tuple[str, ...] = ()  # course codes: the requirements are all of these ...
+    stacks: tuple[str, ...] = ()  # ... and all of these published micro-credentials, by title
+    competencies: tuple[str, ...] = ()  # codes, from the institution's frameworks or NACE
+    comment: str = ""
+    field_comments: tuple[tuple[str, str], ...] = ()
+
+
+def _usd(*fees: tuple[str, str]) -> list[dict[str, str]]:
+    return [{"label": label, "amount": amount, "currency": "USD"} for label, amount in fees]
+
+
+@dataclass(frozen=True)
+class ProgramsSpec:
+    """An institution's courses and activities and its micro-credentials, in the order they are proposed."""
+
+    slug: str  # the institution's
+    courses: tuple[CourseSpec, ...]
+    credentials: tuple[CredentialSpec, ...]
+
+
+H = Decimal  # hours, for short
+
+COMMUNITY_COLLEGE_PROGRAMS = ProgramsSpec(
+    slug="evcc-demo",
+    courses=(
+        CourseSpec(
+            "MNT 101",
+            "Environmental Health and Safety",
+            "mnt",
+            credit_hours=H(3),
+            contact_hours=H(45),
+            description="Safe work with process chemicals, gases and equipment in a clean room.",
+        ),
+        CourseSpec(
+            "MNT 201",
+            "Characterization",
+            "mnt",
+            kind="laboratory",
+            credit_hours=H(4),
+            contact_hours=H(75),
+            description="Profilometry, ellipsometry and electron microscopy of films and features.",
+        ),
+        CourseSpec(
+            "MNT 202",
+            "Fabrication",
+            "mnt",
+            kind="laboratory",
+            credit_hours=H(4),
+            contact_hours=H(75),
+            description="Lithography, deposition and etch: a simple device, start to finish.",
+        ),
+        CourseSpec(
+            "VAC 110",
+            "Low Vacuum",
+            "mnt",
+            credit_hours=H(2),
+            contact_hours=H(30),
+            description="Roughing pumps, valves and gauges; viscous and transitional flow.",
+        ),
+        CourseSpec(
+            "VAC 120",
+            "High Vacuum",
+            "mnt",
+            credit_hours=H(2),
+            contact_hours=H(30),
+            description="Turbomolecular and cryogenic pumps, bake-out, outgassing.",
+        ),
+        CourseSpec(
+            "VAC 130",
+            "Leak Detection",
+            "mnt",
+            kind="laboratory",
+            credit_hours=H(2),
+            contact_hours=H(30),
+            description="Helium leak detectors and rate-of-rise tests on real chambers.",
+        ),
+    ),
+    credentials=(
+        CredentialSpec(
+            title="Micro and Nanotechnology (MNT)",
+            unit="mnt",
+            proposer="lead",
+            state=PUBLISHED,
+            courses=("MNT 101", "MNT 201", "MNT 202"),
+            competencies=("MNT-EHS", "MNT-CHAR", "MNT-FAB", "CR-PROT"),
+            content={
+                "summary": "Three courses in the college's micro and nanotechnology laboratories: safety, "
+                "characterization and fabrication, for technicians who want to work in a clean room.",
+                "purpose": "Keep the MNT laboratories alive by opening them to students of other programs "
+                "and to local industry.",
+                "market_need": "Regional semiconductor and MEMS employers report unfilled technician jobs.",
+                "industry_partners": "Empire Valley Semiconductor Employers' Council (fictional)",
+                "objectives": [
+                    "Work safely with process chemicals and gases",
+                    "Characterize thin films and features",
+                    "Run the steps of a simple device fabrication process",
+                ],
+                "credit_type": "credit",
+                "modality": "on_campus",
+                "audiences": [
+                    "Electrical Engineering Technology students",
+                    "Mechanical Engineering Technology students",
+                    "Natural Science and Engineering Science majors",
+                    "Employees of local industry",
+                ],
+                "fees": _usd(("Tuition, 11 credit hours at $200", "2200.00"), ("Laboratory fee", "150.00")),
+                "financial_aid": "Federal and state aid apply to the courses for matriculated students.",
+                "transferability": "Each course transfers as a SUNY course with the same credit hours.",
+                "stackability": "The 11 credit hours count toward the AAS in Engineering Technology.",
+                "stacks_toward": [
+                    {"name": "AAS in Engineering Technology", "kind": "degree", "credits": "11"}
+                ],
+                "open_electives": "Students of other programs can take the three courses as open electives.",
+                "transcript": "on_transcript",
+                "criteria": "Pass the three courses with a C or better.",
+                "tags": ["cleanroom", "semiconductor", "MEMS"],
+                "badge_design": {
+                    "shape": "hexagon",
+                    "background": "#0b5cad",
+                    "foreground": "#ffffff",
+                    "label": "MNT",
+                    "icon": "atom",
+                },
+                "issuance_plan": "The registrar issues the badge when the third course is graded.",
+            },
+        ),
+        CredentialSpec(
+            title="Vacuum Technology",
+            unit="mnt",
+            proposer="lead",
+            state=IN_REVIEW,
+            stage=2,
+            courses=("VAC 110", "VAC 120", "VAC 130"),
+            competencies=("VAC-LOW", "VAC-HIGH", "VAC-LEAK"),
+            content={
+                "summary": "Low vacuum, high vacuum and leak detection: the vacuum skills a fabrication "
+                "technician uses every day.",
+                "purpose": "Upskill employees of local industry on the college's vacuum equipment.",
+                "objectives": ["Operate low and high vacuum systems", "Find and size leaks"],
+                "credit_type": "credit",
+                "modality": "hybrid",
+                "audiences": ["Employees of local industry", "Mechanical Engineering Technology students"],
+                "fees": _usd(("Tuition, 6 credit hours at $200", "1200.00")),
+                "financial_aid": "Aid applies for matriculated students; employers may pay through the WDCE.",
+                "transferability": "Each course transfers with its credit hours.",
+                "stackability": "Counts toward the AAS in Engineering Technology as technical electives.",
+                "stacks_toward": [
+                    {"name": "AAS in Engineering Technology", "kind": "degree", "credits": "6"}
+                ],
+                "transcript": "on_transcript",
+                "criteria": "Pass the three courses.",
+                "badge_design": {
+                    "shape": "circle",
+                    "background": "#36454f",
+                    "foreground": "#ffffff",
+                    "label": "VAC",
+                    "icon": "gear",
+                },
+            },
+        ),
+    ),
+)
+
+NONCREDIT_UNIVERSITY_PROGRAMS = ProgramsSpec(
+    slug="sdu-demo",
+    courses=(
+        CourseSpec(
+            "RAS W101",
+            "Robot Kinematics Workshop",
+            "ras",
+            kind="workshop",
+            level="professional",
+            contact_hours=H(10),
+            description="Frames, joints and motion of a robot arm.",
+        ),
+        CourseSpec(
+            "RAS L102",
+            "Robot Programming Lab",
+            "ras",
+            kind="laboratory",
+            level="professional",
+            contact_hours=H(14),
+            description="Program a mobile robot and an arm to do a task.",
+        ),
+        CourseSpec(
+            "RAS A110",
+            "Robotics Build Challenge",
+            "ras",
+            kind="activity",
+            level="professional",
+            contact_hours=H(8),
+            description="A team builds and demonstrates a robot for a given task.",
+        ),
+        CourseSpec(
+            "CS W120",
+            "Python for Machine Learning Workshop",
+            "cs",
+            kind="workshop",
+            level="professional",
+            contact_hours=H(10),
+            description="NumPy, pandas and scikit-learn.",
+        ),
+        CourseSpec(
+            "CS S121",
+            "Supervised Learning Seminar",
+            "cs",
+            kind="seminar",
+            level="professional",
+            contact_hours=H(12),
+            description="Regression, classification, evaluation and fairness.",
+        ),
+        CourseSpec(
+            "CS A130",
+            "Model Deployment Activity",
+            "cs",
+            kind="activity",
+            level="professional",
+            contact_hours=H(8),
+            description="Put a trained model behind a small web service.",
+        ),
+        CourseSpec(
+            "AI A200",
+            "Applied AI Capstone",
+            "ras",
+            kind="activity",
+            level="professional",
+            contact_hours=H(16),
+            description="A robot that learns: the capstone of the AI credential.",
+        ),
+    ),
+    credentials=(
+        CredentialSpec(
+            title="Robotics",
+            unit="ras",
+            proposer="lead",
+            state=PUBLISHED,
+            courses=("RAS W101", "RAS L102", "RAS A110"),
+            content={
+                "summary": "Workshops and a build challenge on robot kinematics and programming.",
+                "objectives": ["Describe a robot arm's motion", "Program a robot to complete a task"],
+                "credit_type": "noncredit",
+                "level": "professional",
+                "modality": "hybrid",
+                "eligibility": "Open to everyone; admission is not required.",
+                "audiences": ["Working professionals", "Degree-seeking students"],
+                "fees": _usd(("Program fee", "450.00")),
+                "financial_aid": "No federal financial aid; employer tuition benefits may apply.",
+                "transferability": "Non-credit: it does not transfer as credit.",
+                "stackability": "Stacks with Machine Learning into the Artificial Intelligence credential.",
+                "stacks_toward": [{"name": "Artificial Intelligence", "kind": "micro-credential"}],
+                "transcript": "not_on_transcript",
+                "criteria": "Attend both workshops and demonstrate a working robot in the build challenge.",
+                "tags": ["robotics", "automation"],
+                "badge_design": {
+                    "shape": "shield",
+                    "background": "#ab0520",
+                    "foreground": "#ffffff",
+                    "label": "ROBOTICS",
+                    "icon": "gear",
+                },
+            },
+        ),
+        CredentialSpec(
+            title="Machine Learning",
+            unit="ras",
+            proposer="lead",
+            state=PUBLISHED,
+            courses=("CS W120", "CS S121", "CS A130"),
+            content={
+                "summary": "A workshop, a seminar and a deployment activity on practical machine learning.",
+                "objectives": ["Train and evaluate a supervised model", "Deploy a model as a service"],
+                "credit_type": "noncredit",
+                "level": "professional",
+                "modality": "online",
+                "eligibility": "Open to everyone; some Python helps.",
+                "audiences": ["Working professionals", "Alumni"],
+                "fees": _usd(("Program fee", "450.00")),
+                "financial_aid": "No federal financial aid; employer tuition benefits may apply.",
+                "transferability": "Non-credit: it does not transfer as credit.",
+                "stackability": "Stacks with Robotics into the Artificial Intelligence credential.",
+                "stacks_toward": [{"name": "Artificial Intelligence", "kind": "micro-credential"}],
+                "transcript": "not_on_transcript",
+                "criteria": "Complete the workshop and seminar and deploy a model.",
+                "tags": ["machine learning", "data"],
+                "badge_design": {
+                    "shape": "shield",
+                    "background": "#0c234b",
+                    "foreground": "#ffffff",
+                    "label": "ML",
+                    "icon": "chip",
+                },
+            },
+        ),
+        CredentialSpec(
+            title="Artificial Intelligence",
+            unit="ras",
+            proposer="lead",
+            state=APPROVED,
+            stacks=("Robotics", "Machine Learning"),
+            courses=("AI A200",),
+            content={
+                "summary": "The larger credential: Robotics and Machine Learning, stacked, and a capstone.",
+                "objectives": ["Combine perception, learning and control in one system"],
+                "credit_type": "noncredit",
+                "level": "professional",
+                "modality": "hybrid",
+                "eligibility": "Open to everyone; admission is not required.",
+                "audiences": ["Working professionals"],
+                "fees": _usd(("Capstone fee", "300.00")),
+                "financial_aid": "Not eligible for federal financial aid.",
+                "transferability": "Non-credit: it does not transfer as credit.",
+                "stackability": "Made of the Robotics and Machine Learning microcredentials.",
+                "transcript": "not_on_transcript",
+                "criteria": "Hold both microcredentials and pass the capstone.",
+                "badge_design": {
+                    "shape": "hexagon",
+                    "background": "#1e5288",
+                    "foreground": "#ffffff",
+                    "label": "AI",
+                    "icon": "star",
+                },
+            },
+        ),
+    ),
+)
+
+HEALTH_UNIVERSITY_PROGRAMS = ProgramsSpec(
+    slug="cunh-demo",
+    courses=(
+        CourseSpec(
+            "ICN 101",
+            "Knife Skills and Kitchen Safety",
+            "icn",
+            kind="workshop",
+            level="professional",
+            contact_hours=H(4),
+        ),
+        CourseSpec(
+            "ICN 102",
+            "Whole-Food Meal Planning",
+            "icn",
+            kind="workshop",
+            level="professional",
+            contact_hours=H(4),
+        ),
+        CourseSpec(
+            "ICN 103",
+            "Therapeutic Cooking Practicum",
+            "icn",
+            kind="activity",
+            level="professional",
+            contact_hours=H(4),
+        ),
+        CourseSpec(
+            "IBP 101",
+            "Botanical Identification Walk",
+            "ibp",
+            kind="activity",
+            level="professional",
+            contact_hours=H(6),
+        ),
+        CourseSpec(
+            "IBP 102",
+            "Tinctures and Infusions Lab",
+            "ibp",
+            kind="laboratory",
+            level="professional",
+            contact_hours=H(6),
+        ),
+    ),
+    credentials=(
+        CredentialSpec(
+            title="Culinary Nutrition Foundations",
+            unit="icn",
+            proposer="lead",
+            state=PUBLISHED,
+            courses=("ICN 101", "ICN 102", "ICN 103"),
+            content={
+                "summary": "Twelve hours of hands-on training in the teaching kitchen: safety, planning, "
+                "therapeutic cooking.",
+                "objectives": ["Prepare whole-food meals safely", "Plan meals for a therapeutic diet"],
+                "credit_type": "noncredit",
+                "level": "professional",
+                "modality": "on_campus",
+                "audiences": ["Practitioners", "Community members"],
+                "fees": _usd(("Training fee", "240.00")),
+                "financial_aid": "No financial aid; the fee is payable at registration.",
+                "transferability": "Non-credit.",
+                "stackability": "One 12-hour unit: stacks with other 12-hour trainings.",
+                "transcript": "not_on_transcript",
+                "criteria": "Attend the 12 hours and cook the practicum menu.",
+                "badge_design": {
+                    "shape": "circle",
+                    "background": "#2e7d32",
+                    "foreground": "#ffffff",
+                    "label": "CULINARY",
+                    "icon": "leaf",
+                },
+            },
+        ),
+        CredentialSpec(
+            title="Herbal Medicine Making",
+            unit="ibp",
+            proposer="lead-botanical",
+            state=DRAFT,
+            courses=("IBP 101", "IBP 102"),
+            content={
+                "summary": "Twelve hours: identify medicinal plants in the field and make tinctures.",
+                "objectives": ["Identify local medicinal plants", "Prepare tinctures and infusions"],
+                "credit_type": "noncredit",
+                "level": "professional",
+                "fees": _usd(("Training fee", "240.00")),
+                "financial_aid": "No financial aid.",
+                "transferability": "Non-credit.",
+                "stackability": "One 12-hour unit.",
+                "transcript": "not_on_transcript",
+            },
+        ),
+    ),
+)
+
+RESEARCH_UNIVERSITY_PROGRAMS = ProgramsSpec(
+    slug="stu-demo",
+    courses=(
+        CourseSpec("EECE 260", "Introduction to Embedded Systems", "ece", credit_hours=H(3)),
+        CourseSpec("EECE 360", "Microcontroller Laboratory", "ece", kind="laboratory", credit_hours=H(1)),
+        CourseSpec("EECE 461", "Prototyping Studio", "ece", credit_hours=H(3)),
+    ),
+    credentials=(
+        CredentialSpec(
+            title="Embedded Systems Prototyping",
+            unit="ece",
+            proposer="lead",
+            state=CHANGES_REQUESTED,
+            stage=2,
+            courses=("EECE 260", "EECE 360", "EECE 461"),
+            competencies=("NACE-CT", "NACE-TECH", "NACE-TW"),
+            content={
+                "summary": "Design, program and build a working prototype around a microcontroller.",
+                "objectives": ["Program a microcontroller", "Build and test a prototype in a team"],
+                "credit_type": "credit",
+                "modality": "on_campus",
+                "audiences": ["Engineering majors", "Computer science majors"],
+                "no_fees": True,
+                "financial_aid": "Covered by regular tuition and aid.",
+                "transferability": "Each course transfers with its credit hours.",
+                "stackability": "The 7 credits count toward the BS in Computer Engineering.",
+                "transcript": "on_transcript",
+                "criteria": "Pass the three courses; the studio prototype is the evidence.",
+            },
+            comment="The committee supports it; say more about the need and how teamwork is assessed.",
+            field_comments=(
+                ("market_need", "Add evidence of employer demand, e.g. the career center's survey."),
+                ("criteria", "Say how the teamwork competency (NACE) is assessed in the studio."),
+            ),
+        ),
+    ),
+)
+
+PROGRAMS: tuple[ProgramsSpec, ...] = (
+    COMMUNITY_COLLEGE_PROGRAMS,
+    NONCREDIT_UNIVERSITY_PROGRAMS,
+    HEALTH_UNIVERSITY_PROGRAMS,
+    RESEARCH_UNIVERSITY_PROGRAMS,
+)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,8 +13,12 @@ from django.template import loader
 from django.views.decorators.http import require_GET
 
 from microcred.core.http import signed_in_user
+from microcred.governance import selectors as governance_selectors
 from microcred.institutions import permissions
 from microcred.institutions import selectors as institution_selectors
+
+if TYPE_CHECKING:
+    from microcred.institutions.models import Membership
 
 
 @require_GET
@@ -26,20 +32,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """One page per person, with a section for every role they hold, grouped by institution."""
     user = signed_in_user(request)
     by_institution: dict[int, dict[str, object]] = {}
-    roles: defaultdict[int, list[object]] = defaultdict(list)
+    roles: defaultdict[int, list[Membership]] = defaultdict(list)
     for membership in institution_selectors.memberships_of_user(user.pk):
         by_institution.setdefault(membership.institution_id, {"institution": membership.institution})
         roles[membership.institution_id].append(membership)
     sections = []
     for institution_id, entry in by_institution.items():
-        held = {m.role for m in roles[institution_id]}  # type: ignore[attr-defined]
+        held = {m.role for m in roles[institution_id]}
+        can_manage = permissions.can_manage_institution(user, institution_id)
         sections.append(
             {
                 **entry,
                 "memberships": roles[institution_id],
                 "roles": held,
-                "can_manage": permissions.can_manage_institution(user, institution_id),
+                "can_manage": can_manage,
                 "is_staff": bool(held & permissions.STAFF_ROLES),
+                # What waits for the person: counted on the links to the governance pages.
+                "review_count": (
+                    len(governance_selectors.review_queue(user, institution_id)) if "reviewer" in held else 0
+                ),
+                "ready_count": (
+                    governance_selectors.awaiting_publication(user, institution_id).count()
+                    if can_manage
+                    else 0
+                ),
+                # Led units whose application to issue waits for the office (no second application then).
+                "pending_unit_ids": _units_waiting_for_authorization(roles[institution_id]),
             }
         )
     operator_institutions = (
@@ -50,6 +68,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "web/dashboard.html",
         {"sections": sections, "operator_institutions": operator_institutions},
     )
+
+
+def _units_waiting_for_authorization(memberships: Sequence[Membership]) -> set[int]:
+    unauthorized = {
+        m.unit.pk
+        for m in memberships
+        if m.role == "unit_lead" and m.unit is not None and m.unit.issuer_authorized_at is None
+    }
+    if not unauthorized:
+        return set()
+    return {
+        application.unit_id
+        for application in governance_selectors.authorization_requests_of_units(unauthorized)
+        if application.state == "pending"
+    }
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

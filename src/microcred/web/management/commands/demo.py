@@ -3,40 +3,56 @@
 Every write goes through the apps' services, with the demo site operator as the actor. Each object is looked
 up by its natural key first (an institution by slug, a unit by its place in the tree, a person by e-mail,
 ...), so a second run finds everything in place and changes nothing.
+
+Then the seeds' courses and micro-credentials: each proposal is drafted by its unit lead and taken through the
+governance services by the demo people of each stage (submitted, approved, sent back, published), as a person
+would through the pages. A course is found by its code, a micro-credential by its slug; one that exists is
+left in whatever state it has reached.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.urls import reverse
+from django.utils.text import slugify
 
 from microcred.accounts import selectors as account_selectors
 from microcred.accounts import services as account_services
 from microcred.catalog import selectors as catalog_selectors
 from microcred.catalog import services as catalog_services
 from microcred.core.errors import MicrocredError
+from microcred.governance import services as governance_services
 from microcred.institutions import rules as institution_rules
 from microcred.institutions import selectors as institution_selectors
 from microcred.institutions import services as institution_services
 from microcred.web.demo_data import (
+    APPROVED,
+    CHANGES_REQUESTED,
     DEMO_PASSWORD,
+    DRAFT,
     INSTITUTIONS,
     NACE,
     OPERATOR_EMAIL,
     OPERATOR_NAME,
+    PROGRAMS,
+    PUBLISHED,
+    CredentialSpec,
     FrameworkSpec,
     InstitutionSpec,
     PersonSpec,
+    ProgramsSpec,
 )
 
 if TYPE_CHECKING:
     from microcred.accounts.models import User
-    from microcred.catalog.models import CompetencyFramework
+    from microcred.catalog.models import CompetencyFramework, Course, MicroCredential
     from microcred.institutions.models import Institution, OrgUnit, ReviewBody
 
 ROLE_LABELS = {
@@ -52,7 +68,8 @@ ROLE_LABELS = {
 class Command(BaseCommand):
     help = (
         "Load (or refresh) four demo institutions with a person in every role, all sharing one published "
-        "password, and print how to sign in as each. Refuses unless MICROCRED_DEBUG is on."
+        "password, their courses and micro-credentials at every stage of review, and print how to sign in as "
+        "each. Refuses unless MICROCRED_DEBUG is on."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -78,7 +95,7 @@ class Command(BaseCommand):
                 "start with `microcred run --no-demo`."
             )
         try:
-            with transaction.atomic():
+            with transaction.atomic(), _no_mail_from_the_demo():
                 loader = DemoLoader()
                 loader.load()
         except MicrocredError as exc:
@@ -148,10 +165,13 @@ class DemoLoader:
     def __init__(self) -> None:
         self.made: Counter[str] = Counter()
         self.operator: User = self._operator()
+        self.units: dict[str, dict[str, OrgUnit]] = {}  # by institution slug, then unit key
 
     def load(self) -> None:
         for spec in INSTITUTIONS:
             self._load_institution(spec)
+        for programs in PROGRAMS:
+            self._programs(programs)
 
     def _operator(self) -> User:
         user = self._person(OPERATOR_EMAIL, OPERATOR_NAME)
@@ -189,6 +209,7 @@ class DemoLoader:
             )
             self.made["changed institution"] += 1
         units = self._units(spec, institution)
+        self.units[spec.slug] = units
         bodies = self._review_bodies(spec, institution, units)
         for person in spec.people:
             self._memberships(spec, institution, person, units, bodies)
@@ -325,3 +346,118 @@ class DemoLoader:
                 actor=self.operator, institution=institution, data=data, reason="Demo data"
             )
             self.made["policy"] += 1
+
+    # Courses and micro-credentials: the seeds' examples, each at its own stage of the governance path
+
+    def _programs(self, programs: ProgramsSpec) -> None:
+        spec = next(s for s in INSTITUTIONS if s.slug == programs.slug)
+        institution = institution_selectors.institution_by_slug(spec.slug)
+        assert institution is not None  # loaded just before
+        units = self.units[spec.slug]
+        courses: dict[str, Course] = {c.code.upper(): c for c in catalog_selectors.courses_of(institution.pk)}
+        for course in programs.courses:
+            if course.code.upper() in courses:
+                continue
+            courses[course.code.upper()] = catalog_services.save_course(
+                actor=self.operator,
+                institution_id=institution.pk,
+                code=course.code,
+                title=course.title,
+                kind=course.kind,
+                level=course.level,
+                credit_hours=course.credit_hours,
+                contact_hours=course.contact_hours,
+                unit_id=units[course.unit].pk,
+                description=course.description,
+            )
+            self.made["course"] += 1
+        competencies = {
+            competency.code: competency.pk
+            for framework in catalog_selectors.frameworks_for(institution.pk)
+            for competency in catalog_selectors.competencies_of(framework)
+        }
+        credentials: dict[str, MicroCredential] = {}
+        for credential in programs.credentials:
+            found = catalog_selectors.micro_credential_by_slug(institution.pk, slugify(credential.title))
+            if found is None:
+                found = self._propose(spec, institution, credential, courses, competencies, credentials)
+                self.made["micro-credential"] += 1
+            credentials[credential.title] = found
+
+    def _demo_user(self, spec: InstitutionSpec, mailbox: str) -> User:
+        user = account_selectors.find_user_by_email(f"{mailbox}@{spec.domain}")
+        assert user is not None  # every person of the spec was loaded before
+        return user
+
+    def _reviewer_at(self, spec: InstitutionSpec, stage: int) -> User:
+        body = spec.policy.stages[stage - 1]
+        person = next(
+            p for p in spec.people if any(r.role == "reviewer" and r.review_body == body for r in p.roles)
+        )
+        return self._demo_user(spec, person.mailbox)
+
+    def _propose(
+        self,
+        spec: InstitutionSpec,
+        institution: Institution,
+        credential: CredentialSpec,
+        courses: dict[str, Course],
+        competencies: dict[str, int],
+        stacked: dict[str, MicroCredential],
+    ) -> MicroCredential:
+        """Draft it as its unit lead, then submit, decide and publish as the people of each stage would."""
+        lead = self._demo_user(spec, credential.proposer)
+        proposal = governance_services.start_proposal(
+            actor=lead,
+            institution_id=institution.pk,
+            unit_id=self.units[spec.slug][credential.unit].pk,
+            title=credential.title,
+        )
+        items: list[dict[str, object]] = [
+            {"kind": "course", "course_id": courses[code.upper()].pk} for code in credential.courses
+        ]
+        items += [
+            {"kind": "credential", "micro_credential_id": stacked[title].pk} for title in credential.stacks
+        ]
+        governance_services.save_draft(
+            actor=lead,
+            proposal=proposal,
+            changes={
+                **credential.content,
+                "requirements": {"kind": "group", "rule": "all", "items": items},
+                "competency_ids": [competencies[code] for code in credential.competencies],
+            },
+        )
+        if credential.state != DRAFT:
+            governance_services.submit_proposal(actor=lead, proposal=proposal, warning_reasons={})
+            approvals = (
+                len(spec.policy.stages) if credential.state in {APPROVED, PUBLISHED} else credential.stage - 1
+            )
+            for stage in range(1, approvals + 1):
+                governance_services.decide(
+                    actor=self._reviewer_at(spec, stage), proposal=proposal, action="approve"
+                )
+            if credential.state == CHANGES_REQUESTED:
+                governance_services.decide(
+                    actor=self._reviewer_at(spec, credential.stage),
+                    proposal=proposal,
+                    action="request_changes",
+                    comment=credential.comment,
+                    field_comments=dict(credential.field_comments),
+                )
+            if credential.state == PUBLISHED:
+                admin = self._demo_user(spec, "admin")
+                governance_services.publish_proposal(actor=admin, proposal=proposal)
+        return proposal.version.micro_credential
+
+
+@contextmanager
+def _no_mail_from_the_demo() -> Iterator[None]:
+    """Drop the e-mails the demo's own proposals would send on commit (submitted, to review, published...).
+
+    The demo people are fictional; their notifications would only fill the console of ``make run``.
+    """
+    connection = transaction.get_connection()
+    before = len(connection.run_on_commit)
+    yield
+    del connection.run_on_commit[before:]
