@@ -228,3 +228,13 @@ def test_the_profile_needs_a_name(signed_in, person):
     assert response.context["form"].errors["full_name"]
     person.refresh_from_db()
     assert person.full_name == "Ada Lovelace"
+
+
+def test_no_mail_is_sent_inside_mail_suppressed(people, django_capture_on_commit_callbacks):
+    from microcred.accounts import services as account_services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with account_services.mail_suppressed():
+            account_services.add_email_address(user=people["learner"], email="quiet@example.org")
+        account_services.add_email_address(user=people["learner"], email="loud@example.org")
+    assert [m.to for m in mail.outbox] == [["loud@example.org"]]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
@@ -31,8 +35,23 @@ def _checked_email(email: str, field: str = "email") -> str:
     return email
 
 
+_mail_suppressed: ContextVar[bool] = ContextVar("microcred_mail_suppressed", default=False)
+
+
+@contextmanager
+def mail_suppressed() -> Iterator[None]:
+    """Within this block no notification mail is sent (e.g. while loading fictional demo people)."""
+    token = _mail_suppressed.set(True)
+    try:
+        yield
+    finally:
+        _mail_suppressed.reset(token)
+
+
 def send_email_on_commit(*, to: list[str], subject: str, template: str, context: dict[str, object]) -> None:
     """Render a plain-text mail and send it once the current transaction commits (through a task)."""
+    if _mail_suppressed.get():
+        return
     body = render_to_string(template, {"public_url": settings.PUBLIC_URL, **context})
     transaction.on_commit(lambda: tasks.send_email.enqueue(to=to, subject=subject, body=body))
 

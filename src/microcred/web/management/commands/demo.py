@@ -13,8 +13,6 @@ left in whatever state it has reached.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -95,7 +93,7 @@ class Command(BaseCommand):
                 "start with `microcred run --no-demo`."
             )
         try:
-            with transaction.atomic(), _no_mail_from_the_demo():
+            with transaction.atomic(), account_services.mail_suppressed():
                 loader = DemoLoader()
                 loader.load()
         except MicrocredError as exc:
@@ -449,15 +447,3 @@ class DemoLoader:
                 admin = self._demo_user(spec, "admin")
                 governance_services.publish_proposal(actor=admin, proposal=proposal)
         return proposal.version.micro_credential
-
-
-@contextmanager
-def _no_mail_from_the_demo() -> Iterator[None]:
-    """Drop the e-mails the demo's own proposals would send on commit (submitted, to review, published...).
-
-    The demo people are fictional; their notifications would only fill the console of ``make run``.
-    """
-    connection = transaction.get_connection()
-    before = len(connection.run_on_commit)
-    yield
-    del connection.run_on_commit[before:]
