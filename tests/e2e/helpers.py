@@ -8,6 +8,8 @@ from playwright.sync_api import ConsoleMessage, Page, Request, Response, expect
 
 from tests.factories import PASSWORD
 
+FAVICONS = ("/favicon.ico", "/static/microcred/favicon.svg")
+
 
 class BrowserLog:
     """Collects what went wrong in the browser: console errors, page errors, failed or refused requests."""
@@ -46,6 +48,8 @@ class BrowserLog:
         self.problems.append(f"uncaught exception in the page: {error}")
 
     def on_request_failed(self, request: Request) -> None:
+        if request.failure == "net::ERR_ABORTED" and urlsplit(request.url).path.endswith(FAVICONS):
+            return  # the browser fetches the icon on its own and drops it when the test navigates on
         self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def on_response(self, response: Response) -> None:
