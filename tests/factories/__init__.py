@@ -144,3 +144,44 @@ class PublishedVersionFactory(factory.django.DjangoModelFactory):
     def competencies(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.competencies.set(extracted)
+
+
+# Courses, learners, completions (learners and awards tests) -------------------------------------------------
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Course"
+
+    institution = factory.SubFactory(InstitutionFactory)
+    code = factory.Sequence(lambda n: f"MNT {100 + n}")
+    title = factory.Sequence(lambda n: f"Course {n}")
+    credit_hours = 3
+    contact_hours = 45
+
+
+class LearnerFactory(factory.django.DjangoModelFactory):
+    """A learner record; ``LearnerFactory(institution=institution)`` makes the person too."""
+
+    class Meta:
+        model = "learners.Learner"
+
+    institution = factory.SubFactory(InstitutionFactory)
+    user = factory.SubFactory(UserFactory)
+    institutional_id = factory.Sequence(lambda n: f"B{n:08d}")
+
+
+def requirement_tree(*items: object, rule: str = "all", minimum: int | None = None) -> dict[str, object]:
+    """A requirement tree as stored JSON: ints are course ids, ("mc", id) a micro-credential, dicts groups."""
+    nodes: list[object] = []
+    for item in items:
+        if isinstance(item, int):
+            nodes.append({"kind": "course", "course_id": item})
+        elif isinstance(item, tuple):
+            nodes.append({"kind": "credential", "micro_credential_id": item[1]})
+        else:
+            nodes.append(item)
+    tree: dict[str, object] = {"kind": "group", "rule": rule, "items": nodes}
+    if minimum is not None:
+        tree["minimum"] = minimum
+    return tree

@@ -70,6 +70,11 @@ INSTALLED_APPS = [
     "microcred.institutions",
     "microcred.catalog",
     "microcred.governance",
+    "microcred.learners",
+    "microcred.signing",
+    "microcred.awards",
+    "microcred.publishing",
+    "microcred.records",
     "microcred.web",
 ]
 
@@ -181,7 +186,7 @@ TASKS = {
                 "django_tasks.backends.dummy.DummyBackend",
             ),
         ),
-        "QUEUES": ["default", "email"],
+        "QUEUES": ["default", "email", "awards"],
     }
 }
 

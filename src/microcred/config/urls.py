@@ -14,6 +14,13 @@ urlpatterns = [
     path("manage/", include("microcred.catalog.urls")),
     path("governance/", include("microcred.governance.urls")),
     path("catalog/", include("microcred.catalog.public_urls")),
+    path("manage/", include("microcred.learners.staff_urls")),
+    path("manage/", include("microcred.awards.staff_urls")),
+    path("learn/", include("microcred.learners.urls")),
+    path("wallet/", include("microcred.awards.wallet_urls")),
+    path("records/", include("microcred.records.urls")),
+    path("issuers/", include("microcred.signing.urls")),
+    path("", include("microcred.publishing.urls")),
     path("api/v1/", api.urls),
     path("", include("microcred.web.urls")),
 ]

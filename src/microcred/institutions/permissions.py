@@ -172,3 +172,22 @@ def led_unit_ids(user: Person, institution_id: int) -> set[int]:
 def can_manage_courses(user: Person, institution_id: int) -> bool:
     """Keep the course and activity list: the office and the registrar."""
     return can_manage_institution(user, institution_id) or has_role(user, institution_id, Role.REGISTRAR)
+
+
+# Learners, completions and awards. The registrar keeps learner records and results; the office (institution
+# administrators) may do everything the registrar does. Unit leads may look at learners' progress.
+
+
+def can_manage_learners(user: Person, institution_id: int) -> bool:
+    """Create learner records, enroll learners, record and import completions, award by hand."""
+    return can_manage_institution(user, institution_id) or has_role(user, institution_id, Role.REGISTRAR)
+
+
+def can_view_learners(user: Person, institution_id: int) -> bool:
+    """See learner records, progress and awards of the institution (read-only)."""
+    return can_manage_learners(user, institution_id) or has_role(user, institution_id, Role.UNIT_LEAD)
+
+
+def can_change_award_status(user: Person, institution_id: int) -> bool:
+    """Revoke, suspend, reinstate and renew awards."""
+    return can_manage_learners(user, institution_id)

@@ -1,0 +1,151 @@
+"""Awards (a learner earned a micro-credential), the credentials issued for them and their status lists."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+#: Entries in one Bitstring Status List (the spec's minimum, 16 KiB of bits: group privacy).
+STATUS_LIST_LENGTH = 131_072
+
+
+class StatusList(models.Model):
+    """One of an issuer's Bitstring Status Lists; each award owns one index in it.
+
+    The same index is used in the list's two published credentials: the revocation list (referenced by
+    the award's ``credentialStatus``) and the suspension list. The signed list credentials are cached in
+    ``revocation_document`` / ``suspension_document`` and rebuilt when a bit changes.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()
+    length = models.PositiveIntegerField(default=STATUS_LIST_LENGTH)
+    next_index = models.PositiveIntegerField(default=0)
+    revocation_document = models.JSONField(null=True, blank=True)
+    suspension_document = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["institution", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "number"], name="awards_status_list_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"status list {self.number}"
+
+    @property
+    def is_full(self) -> bool:
+        return self.next_index >= self.length
+
+
+class Award(models.Model):
+    """A learner earned (a version of) a micro-credential.
+
+    Created in the same transaction as the completion or decision that earned it; the signed Open Badges
+    3.0 credential is stored once issued (``credential``), and the OB 2.0 hosted assertion is built from the
+    row on request. At most one award per learner and micro-credential is current (active or suspended).
+    """
+
+    class State(models.TextChoices):
+        ACTIVE = "active", "Valid"
+        SUSPENDED = "suspended", "Suspended"
+        REVOKED = "revoked", "Revoked"
+        SUPERSEDED = "superseded", "Replaced by a renewal"
+
+    class Method(models.TextChoices):
+        AUTOMATIC = "automatic", "Requirements met"
+        MANUAL = "manual", "Awarded by staff"
+        RENEWAL = "renewal", "Renewed (recertification)"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    learner = models.ForeignKey("learners.Learner", on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="+")
+    micro_credential = models.ForeignKey(
+        "catalog.MicroCredential", on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.ForeignKey("catalog.MicroCredentialVersion", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.ACTIVE)
+    method = models.CharField(max_length=20, choices=Method.choices, default=Method.AUTOMATIC)
+    reason = models.TextField(blank=True, help_text="Why staff awarded or renewed it by hand.")
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    awarded_at = models.DateTimeField(default=timezone.now)
+    valid_from = models.DateTimeField(default=timezone.now)
+    valid_until = models.DateTimeField(null=True, blank=True)
+    # What earned it: {"completions": [uuid, ...], "awards": [uuid, ...]}, and the totals.
+    basis = models.JSONField(default=dict, blank=True)
+    credits_earned = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    hours_earned = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    # Bitstring status
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="awards")
+    status_index = models.PositiveIntegerField()
+    # The signed OB 3.0 credential (null until the issuing task has run).
+    credential = models.JSONField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    # The learner decides whether the award's page and JSON are public.
+    is_public = models.BooleanField(default=False)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Lifecycle
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.TextField(blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.TextField(blank=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-awarded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "micro_credential"],
+                condition=models.Q(state__in=["active", "suspended"]),
+                name="awards_one_current_award",
+            ),
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="awards_unique_status_index"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "valid_until"], name="awards_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"award {self.uuid}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until <= timezone.now()
+
+    @property
+    def status(self) -> str:
+        """What a verifier should say: valid, expired, suspended, revoked or superseded."""
+        if self.state == self.State.ACTIVE:
+            return "expired" if self.is_expired else "valid"
+        return str(self.state)
+
+
+class AwardEvent(models.Model):
+    """The history of an award: awarded, issued, made public/private, suspended, reinstated, revoked..."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"

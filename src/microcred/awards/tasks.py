@@ -1,0 +1,22 @@
+"""Background tasks of awards: issuing (signing) credentials and expiry reminders.
+
+Immediate in the embedded setup; in production they run on ``db_worker`` processes (queue "awards").
+"""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from microcred.awards import services
+
+
+@task(queue_name="awards")
+def issue_award_credential(*, award_id: int) -> str:
+    """Sign and store an award's credential and e-mail the learner; returns the award's uuid."""
+    return str(services.issue_credential(award_id=award_id).uuid)
+
+
+@task(queue_name="awards")
+def send_expiry_reminders() -> int:
+    """Remind holders whose awards expire within 30 days; returns how many were reminded."""
+    return services.send_expiry_reminders()

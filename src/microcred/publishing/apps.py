@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PublishingConfig(AppConfig):
+    name = "microcred.publishing"
+    label = "publishing"
+    verbose_name = "Public verification endpoints"
