@@ -99,11 +99,11 @@ def test_not_enrolled_means_no_award_until_enrollment(stack, django_capture_on_c
 
 
 def test_the_stack_is_awarded_in_cascade_after_its_parts(stack, django_capture_on_commit_callbacks):
-    enroll(stack, stack.robotics)
-    enroll(stack, stack.ml)
-    complete(stack, "ROB 101")
-    complete(stack, "ROB 201")
     with django_capture_on_commit_callbacks(execute=True):
+        enroll(stack, stack.robotics)
+        enroll(stack, stack.ml)
+        complete(stack, "ROB 101")
+        complete(stack, "ROB 201")
         outcome = complete(stack, "CS 302")
     assert [a.version.title for a in outcome.awards] == ["Machine Learning", "Artificial Intelligence"]
     ai = outcome.awards[1]

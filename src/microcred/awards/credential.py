@@ -25,10 +25,7 @@ from microcred.openbadges.models import (
     json_number,
 )
 from microcred.openbadges.models.ob3 import IdentityObject, hashed_email_identity, new_salt
-from microcred.openbadges.models.vc import CredentialSchema
 from microcred.openbadges.models.vocab import (
-    ACHIEVEMENT_CREDENTIAL_SCHEMA,
-    JSON_SCHEMA_VALIDATOR_TYPE,
     OB3_CONTEXT,
     VC_V2_CONTEXT,
 )
@@ -82,7 +79,7 @@ def _result(completion: Completion) -> Result:
         alignment=[
             Alignment(
                 target_name=f"{course.code} {course.title}",
-                target_type="ceterms:Course",
+                target_type="ext:Course",
                 target_url=f"urn:uuid:{course.uuid}",
                 target_code=course.code,
             )
@@ -145,9 +142,6 @@ def build_credential(
         awarded_date=award.awarded_at,
         credential_subject=subject,
         evidence=[_evidence(award, c) for c in completions],
-        credential_schema=[
-            CredentialSchema(id=ACHIEVEMENT_CREDENTIAL_SCHEMA, type=JSON_SCHEMA_VALIDATOR_TYPE)
-        ],
     )
     document = credential.to_dict()
     document["@context"] = CONTEXTS

@@ -144,6 +144,7 @@ def award_if_earned(
     learner: Learner,
     course_ids: set[int] | None = None,
     micro_credential_ids: set[int] | None = None,
+    stacks_above: set[int] | None = None,
     book: selectors.RuleBook | None = None,
 ) -> list[Award]:
     """Award every micro-credential the learner has now earned, then the stacks those complete.
@@ -151,7 +152,8 @@ def award_if_earned(
     Call inside a transaction with the learner's row locked (``learners.services`` does). Candidates are
     the learner's enrollments (limited to those using ``course_ids`` or named in ``micro_credential_ids``);
     each new award then makes the larger micro-credentials it counts toward candidates too, enrolled or
-    not: earning the parts of a stack earns the stack.
+    not: earning the parts of a stack earns the stack. ``stacks_above`` adds the stacks above micro-credentials
+    awarded by other means (by hand).
     """
     book = book or selectors.rule_book(learner.institution_id)
     enrolled = learner_selectors.enrolled_credential_ids(learner.pk)
@@ -163,6 +165,8 @@ def award_if_earned(
         candidates &= book.credentials_using(course_ids)
     if micro_credential_ids is not None:
         candidates &= micro_credential_ids
+    if stacks_above:
+        candidates |= book.stacks_of(stacks_above)
     facts = selectors.facts_of(learner)
     held = {h.micro_credential_id for h in facts.held}
     held |= set(
@@ -234,7 +238,7 @@ def award_manually(*, learner: Learner, micro_credential: MicroCredential, reaso
         by=by,
         reason=reason.strip(),
     )
-    award_if_earned(learner=learner, micro_credential_ids=book.stacks_of({micro_credential.pk}), book=book)
+    award_if_earned(learner=learner, micro_credential_ids=set(), stacks_above={micro_credential.pk}, book=book)
     return award
 
 

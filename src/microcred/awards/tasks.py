@@ -20,3 +20,11 @@ def issue_award_credential(*, award_id: int) -> str:
 def send_expiry_reminders() -> int:
     """Remind holders whose awards expire within 30 days; returns how many were reminded."""
     return services.send_expiry_reminders()
+
+
+@task(queue_name="awards")
+def issue_award_credentials(*, award_ids: list[int]) -> int:
+    """Sign and store many awards' credentials at once (bulk imports); returns how many were issued."""
+    from microcred.awards import bulk
+
+    return len(bulk.issue_credentials(award_ids))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("manage/", include("microcred.awards.staff_urls")),
     path("learn/", include("microcred.learners.urls")),
     path("wallet/", include("microcred.awards.wallet_urls")),
+    path("wallet/", include("microcred.awards.download_urls")),
     path("records/", include("microcred.records.urls")),
     path("issuers/", include("microcred.signing.urls")),
     path("", include("microcred.publishing.urls")),
