@@ -1,4 +1,13 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""The learner's own pages, mounted at /learn/: enrollment, my micro-credentials, progress, withdrawal."""
+
+from django.urls import path
+
+from microcred.learners import views
 
 app_name = "learners"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("enroll/<uuid:version_uuid>/", views.enroll, name="enroll"),
+    path("<uuid:enrollment_uuid>/", views.progress, name="progress"),
+    path("<uuid:enrollment_uuid>/withdraw/", views.withdraw, name="withdraw"),
+]

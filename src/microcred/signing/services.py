@@ -22,13 +22,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from microcred.institutions.models import Institution
 from microcred.openbadges.keys import SigningKey
 from microcred.signing import crypto, selectors
 from microcred.signing.models import IssuerKey
 
 if TYPE_CHECKING:
     from microcred.accounts.models import User
+    from microcred.institutions.models import Institution
 
 __all__ = ["Signer", "clear_key_cache", "current_signing_key", "rotate_issuer_key"]
 
@@ -98,7 +98,8 @@ def _next_number(institution: Institution) -> int:
 
 def _lock(institution: Institution) -> None:
     """Serialize key creation and rotation per institution (a row lock; SQLite locks the whole database)."""
-    list(Institution.objects.select_for_update().filter(pk=institution.pk).values_list("pk", flat=True))
+    # The institution's own manager (its model is reached through the instance, not imported).
+    list(type(institution).objects.select_for_update().filter(pk=institution.pk).values_list("pk", flat=True))
 
 
 def _first_key(institution: Institution) -> IssuerKey:
