@@ -127,7 +127,10 @@ def _new_award(
     )
     _event(award, "awarded", actor=by, note=reason or dict(Award.Method.choices)[method])
     learner_services.mark_enrollment_completed(
-        learner_id=learner.pk, micro_credential_id=version.micro_credential_id, version_id=version.pk
+        learner_id=learner.pk,
+        micro_credential_id=version.micro_credential_id,
+        version_id=version.pk,
+        source="staff" if method == Award.Method.MANUAL else "stacking",
     )
     transaction.on_commit(lambda: _enqueue_issue(award.pk))
     return award

@@ -216,7 +216,7 @@ def enroll_learner(
         existing.version = version
         existing.source = source
         existing.enrolled_by = by
-        existing.reason = override_reason.strip()
+        existing.reason = override_reason.strip() if problems else ""
         existing.enrolled_at = timezone.now()
         existing.save()
         enrollment = existing
@@ -242,7 +242,9 @@ def withdraw_enrollment(*, enrollment: Enrollment) -> Enrollment:
     return enrollment
 
 
-def mark_enrollment_completed(*, learner_id: int, micro_credential_id: int, version_id: int) -> None:
+def mark_enrollment_completed(
+    *, learner_id: int, micro_credential_id: int, version_id: int, source: str = Enrollment.Source.STACKING
+) -> None:
     """Called by the awards app when an award is made: the enrollment (created if missing) is completed."""
     updated = Enrollment.objects.filter(
         learner_id=learner_id, micro_credential_id=micro_credential_id
@@ -252,7 +254,7 @@ def mark_enrollment_completed(*, learner_id: int, micro_credential_id: int, vers
             learner_id=learner_id,
             micro_credential_id=micro_credential_id,
             version_id=version_id,
-            source=Enrollment.Source.STACKING,
+            source=source,
             status=Enrollment.Status.COMPLETED,
         )
 
