@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
 from microcred import __version__
+from microcred.api.completions import router as completions_router
 from microcred.core.http import signed_in_user
 from microcred.institutions import permissions
 from microcred.institutions import selectors as institution_selectors
@@ -80,3 +81,7 @@ def me(request: HttpRequest) -> MeOut:
             for m in institution_selectors.memberships_of_user(user.pk)
         ],
     )
+
+
+# Completions and progress (learners app): POST /institutions/{slug}/completions, GET .../progress
+api.add_router("/", completions_router)

@@ -155,8 +155,8 @@ def award_if_earned(
     Call inside a transaction with the learner's row locked (``learners.services`` does). Candidates are
     the learner's enrollments (limited to those using ``course_ids`` or named in ``micro_credential_ids``);
     each new award then makes the larger micro-credentials it counts toward candidates too, enrolled or
-    not: earning the parts of a stack earns the stack. ``stacks_above`` adds the stacks above micro-credentials
-    awarded by other means (by hand).
+    not: earning the parts of a stack earns the stack. ``stacks_above`` adds the stacks above
+    micro-credentials awarded by other means (by hand).
     """
     book = book or selectors.rule_book(learner.institution_id)
     enrolled = learner_selectors.enrolled_credential_ids(learner.pk)
@@ -241,7 +241,9 @@ def award_manually(*, learner: Learner, micro_credential: MicroCredential, reaso
         by=by,
         reason=reason.strip(),
     )
-    award_if_earned(learner=learner, micro_credential_ids=set(), stacks_above={micro_credential.pk}, book=book)
+    award_if_earned(
+        learner=learner, micro_credential_ids=set(), stacks_above={micro_credential.pk}, book=book
+    )
     return award
 
 

@@ -1,0 +1,384 @@
+"""Awarding and issuing for many learners at once (CSV imports, the API, the benchmark).
+
+The same decisions as :func:`awards.services.award_if_earned`, made for a batch: one :class:`RuleBook` for
+the whole batch, each learner's facts loaded in a few queries per chunk of learners (never per learner),
+awards, events and completed enrollments written with ``bulk_create``/``update``, status-list indexes
+reserved in one call. Call :func:`award_earned` inside the caller's transaction with the learners' rows
+locked (``learners.bulk`` does). Signing and e-mail happen after commit (:func:`issue_credentials`): one
+signer per institution and one e-mail per learner listing all their new badges.
+
+:func:`plan_awards` is the cascade itself, pure (no database): the learner's candidates, evaluated with
+:func:`awards.rules.evaluate`; each award makes the larger micro-credentials it counts toward candidates too.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import transaction
+from django.utils import timezone
+
+from microcred.accounts import services as account_services
+from microcred.awards import credential as credential_builder
+from microcred.awards import rules, selectors
+from microcred.awards.models import Award, AwardEvent
+from microcred.awards.services import add_months, allocate_status_indexes
+from microcred.learners import bulk as learner_bulk
+from microcred.openbadges.issue import sign_credential
+
+if TYPE_CHECKING:
+    from microcred.catalog.models import MicroCredentialVersion
+    from microcred.signing.services import Signer
+
+#: Learners per chunk of ``IN (...)`` queries, rows per ``bulk_create`` batch.
+CHUNK = 2000
+#: Awards signed per transaction when issuing.
+ISSUE_CHUNK = 500
+
+T = TypeVar("T")
+
+
+def chunked(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# What the planner knows about one learner ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LearnerState:
+    """One learner's facts, as the cascade needs them.
+
+    ``facts.held`` lists active awards (they count toward stacks); ``held`` also has the suspended ones (a
+    suspended badge is not awarded again). ``enrolled`` excludes withdrawn enrollments; ``versions`` maps
+    every enrollment (withdrawn too) to the version the learner enrolled under.
+    """
+
+    learner_id: int
+    facts: rules.Facts = field(default_factory=rules.Facts)
+    held: frozenset[int] = frozenset()
+    enrolled: frozenset[int] = frozenset()
+    versions: Mapping[int, MicroCredentialVersion] = field(default_factory=dict)
+
+    def with_results(self, results: Iterable[rules.Result]) -> LearnerState:
+        """The state with ``results`` recorded (replacing results of the same course and day)."""
+        new = {(r.course_id, r.completed_on): r for r in results}
+        kept = [r for r in self.facts.results if (r.course_id, r.completed_on) not in new]
+        return replace(self, facts=replace(self.facts, results=(*kept, *new.values())))
+
+    def with_enrollment(self, version: MicroCredentialVersion) -> LearnerState:
+        """The state as it would be once enrolled in ``version``'s micro-credential."""
+        credential_id = version.micro_credential_id
+        return replace(
+            self,
+            enrolled=self.enrolled | {credential_id},
+            versions={**self.versions, credential_id: version},
+        )
+
+
+def load_states(learner_ids: Iterable[int], *, book: selectors.RuleBook) -> dict[int, LearnerState]:
+    """The states of many learners: per chunk one query each for results, enrollments and awards."""
+    ids = sorted(set(learner_ids))
+    results = learner_bulk.results_of_learners(ids)
+    enrollments = learner_bulk.enrollments_of_learners(ids, book_versions=book.versions)
+    active: dict[int, list[rules.Held]] = defaultdict(list)
+    held: dict[int, set[int]] = defaultdict(set)
+    for chunk in chunked(ids):
+        rows = Award.objects.filter(learner_id__in=chunk, state__in=selectors.CURRENT).values_list(
+            "learner_id", "micro_credential_id", "uuid", "state"
+        )
+        for learner_id, credential_id, award_uuid, state in rows:
+            held[learner_id].add(credential_id)
+            if state == Award.State.ACTIVE:
+                active[learner_id].append(rules.Held(ref=str(award_uuid), micro_credential_id=credential_id))
+    states = {}
+    for learner_id in ids:
+        mine = enrollments.get(learner_id, [])
+        states[learner_id] = LearnerState(
+            learner_id=learner_id,
+            facts=rules.Facts(results=tuple(results.get(learner_id, ())), held=tuple(active[learner_id])),
+            held=frozenset(held[learner_id]),
+            enrolled=frozenset(e.micro_credential_id for e in mine if not e.withdrawn),
+            versions={e.micro_credential_id: e.version for e in mine},
+        )
+    return states
+
+
+# The cascade (pure) ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedAward:
+    """An award the learner has earned: which version, why (the evaluation), and its totals."""
+
+    uuid: uuid.UUID
+    version: MicroCredentialVersion
+    evaluation: rules.Evaluation
+    credits: Decimal | None
+    hours: Decimal | None
+
+    @property
+    def basis(self) -> dict[str, list[str]]:
+        return {
+            "completions": [r.ref for r in self.evaluation.results_used],
+            "awards": [h.ref for h in self.evaluation.awards_used],
+        }
+
+
+def totals(
+    version: MicroCredentialVersion, evaluation: rules.Evaluation, book: selectors.RuleBook
+) -> tuple[Decimal | None, Decimal | None]:
+    """Credits (credit-bearing versions only) and hours earned by the results that counted."""
+    results = evaluation.results_used
+    if version.credit_type == "credit":
+        credits = sum((book.course_credit_hours.get(r.course_id) or Decimal(0) for r in results), Decimal(0))
+    else:
+        credits = Decimal(0)
+    hours = rules.total_hours(results, book.course_contact_hours)
+    return (credits or None), (hours or None)
+
+
+def plan_awards(
+    state: LearnerState,
+    *,
+    book: selectors.RuleBook,
+    course_ids: set[int] | None = None,
+    micro_credential_ids: set[int] | None = None,
+) -> list[PlannedAward]:
+    """What ``award_if_earned`` would award the learner, in order, without touching the database.
+
+    Candidates are the learner's enrollments, limited to those using ``course_ids`` and/or named in
+    ``micro_credential_ids`` (either limit given: the union of both; neither: every enrollment); each
+    planned award makes the stacks it counts toward candidates, enrolled or not.
+    """
+    candidates = set(state.enrolled)
+    if course_ids is not None or micro_credential_ids is not None:
+        wanted = book.credentials_using(course_ids or set()) | (micro_credential_ids or set())
+        candidates &= wanted
+    facts = state.facts
+    held = set(state.held)
+    planned: list[PlannedAward] = []
+    seen: set[int] = set()
+    while candidates:
+        credential_id = min(candidates)  # a stable order: the same plan on every run
+        candidates.discard(credential_id)
+        if credential_id in held or credential_id in seen:
+            continue
+        seen.add(credential_id)
+        version = state.versions.get(credential_id) or book.versions.get(credential_id)
+        if version is None:
+            continue
+        evaluation = rules.evaluate(book.tree_of(version), facts, book.labels)
+        if not evaluation.satisfied:
+            continue
+        credits, hours = totals(version, evaluation, book)
+        award = PlannedAward(uuid.uuid4(), version, evaluation, credits, hours)
+        planned.append(award)
+        held.add(credential_id)
+        facts = rules.Facts(
+            results=facts.results,
+            held=(*facts.held, rules.Held(ref=str(award.uuid), micro_credential_id=credential_id)),
+        )
+        candidates |= book.stacks_of({credential_id}) - held
+    return planned
+
+
+# Awarding --------------------------------------------------------------------------------------------------
+
+
+def award_earned(
+    *,
+    institution_id: int,
+    course_ids_by_learner: Mapping[int, set[int]] | None = None,
+    micro_credential_ids_by_learner: Mapping[int, set[int]] | None = None,
+    book: selectors.RuleBook | None = None,
+    now: datetime | None = None,
+) -> list[Award]:
+    """Award every micro-credential the learners have now earned, and the stacks in cascade, in bulk.
+
+    ``course_ids_by_learner``: the courses each learner has a new or changed pass in (as after
+    ``record_completion``); ``micro_credential_ids_by_learner``: credentials each learner just enrolled in
+    (as after ``enroll_learner``). Call inside a transaction with these learners' rows locked. The
+    credentials are signed and the learners e-mailed after commit.
+    """
+    courses = course_ids_by_learner or {}
+    credentials = micro_credential_ids_by_learner or {}
+    learner_ids = sorted(set(courses) | set(credentials))
+    if not learner_ids:
+        return []
+    book = book or selectors.rule_book(institution_id)
+    states = load_states(learner_ids, book=book)
+    planned: list[tuple[int, PlannedAward]] = []
+    for learner_id in learner_ids:
+        plan = plan_awards(
+            states[learner_id],
+            book=book,
+            course_ids=courses.get(learner_id, set()),
+            micro_credential_ids=credentials.get(learner_id, set()),
+        )
+        planned.extend((learner_id, p) for p in plan)
+    if not planned:
+        return []
+    return _create_awards(institution_id, planned, now=now or timezone.now())
+
+
+def _create_awards(
+    institution_id: int, planned: list[tuple[int, PlannedAward]], *, now: datetime
+) -> list[Award]:
+    indexes = allocate_status_indexes(institution_id=institution_id, count=len(planned))
+    awards = []
+    for (learner_id, plan), (status_list, index) in zip(planned, indexes, strict=True):
+        months = plan.version.validity_months
+        awards.append(
+            Award(
+                uuid=plan.uuid,
+                learner_id=learner_id,
+                institution_id=institution_id,
+                micro_credential_id=plan.version.micro_credential_id,
+                version=plan.version,
+                method=Award.Method.AUTOMATIC,
+                awarded_at=now,
+                valid_from=now,
+                valid_until=add_months(now, months) if months else None,
+                basis=plan.basis,
+                credits_earned=plan.credits,
+                hours_earned=plan.hours,
+                status_list=status_list,
+                status_index=index,
+            )
+        )
+    Award.objects.bulk_create(awards, batch_size=CHUNK)
+    if any(a.pk is None for a in awards):  # a database that cannot return ids from a bulk insert
+        ids = dict(Award.objects.filter(uuid__in=[a.uuid for a in awards]).values_list("uuid", "pk"))
+        for award in awards:
+            award.pk = ids[award.uuid]
+    note = dict(Award.Method.choices)[Award.Method.AUTOMATIC]
+    AwardEvent.objects.bulk_create(
+        [AwardEvent(award_id=a.pk, kind="awarded", note=note, at=now) for a in awards], batch_size=CHUNK
+    )
+    learner_bulk.mark_enrollments_completed(
+        [(a.learner_id, a.micro_credential_id, a.version_id) for a in awards]
+    )
+    award_ids = [a.pk for a in awards]
+    transaction.on_commit(lambda: enqueue_issuing(award_ids))
+    return awards
+
+
+def enqueue_issuing(award_ids: Sequence[int]) -> None:
+    """Sign and mail the new awards after the awarding transaction committed: one task per chunk
+    (run at once by the embedded immediate backend; spread over ``db_worker`` processes in production)."""
+    from microcred.awards import tasks
+
+    for chunk in chunked(list(award_ids), ISSUE_CHUNK):
+        tasks.issue_award_credentials.enqueue(award_ids=list(chunk))
+
+
+# Issuing ---------------------------------------------------------------------------------------------------
+
+
+def issue_credentials(award_ids: Sequence[int], *, notify: bool = True) -> list[int]:
+    """Sign and store the credentials of these awards (those not issued yet) and e-mail each learner once.
+
+    One signer per institution; the awards, their learners and the completions they cite are loaded in
+    a few queries. Each learner gets one message listing all their badges issued here. Returns the ids of
+    the awards issued now.
+    """
+    issued: list[int] = []
+    for chunk in chunked(list(award_ids), ISSUE_CHUNK):
+        issued += _issue_chunk(list(chunk), notify=notify)
+    return issued
+
+
+@transaction.atomic
+def _issue_chunk(award_ids: list[int], *, notify: bool) -> list[int]:
+    locked = list(
+        Award.objects.select_for_update()
+        .filter(pk__in=award_ids, credential__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not locked:
+        return []
+    awards = list(
+        Award.objects.filter(pk__in=locked)
+        .select_related("learner__user", "institution", "micro_credential", "version", "status_list")
+        .order_by("pk")
+    )
+    cited = {str(u) for a in awards for u in a.basis.get("completions", [])}
+    completions = {str(c.uuid): c for c in learner_bulk.completions_by_uuids(sorted(cited))}
+    signers: dict[int, Signer] = {}
+    now = timezone.now()
+    for award in awards:
+        signer = signers.get(award.institution_id)
+        if signer is None:
+            signer = signers[award.institution_id] = _signer(award)
+        mine = sorted(
+            (completions[str(u)] for u in award.basis.get("completions", []) if str(u) in completions),
+            key=lambda c: c.completed_on,
+        )
+        unsigned = credential_builder.build_credential(
+            award, issuer_did=signer.issuer_did, completions=mine, email=award.learner.user.email
+        )
+        award.credential = sign_credential(
+            unsigned, key=signer.key, verification_method=signer.verification_method, created=award.awarded_at
+        )
+        award.issued_at = now
+    to_notify = [a for a in awards if notify and a.state == Award.State.ACTIVE and a.notified_at is None]
+    for award in to_notify:
+        award.notified_at = now
+    Award.objects.bulk_update(awards, ["credential", "issued_at", "notified_at"], batch_size=ISSUE_CHUNK)
+    AwardEvent.objects.bulk_create([AwardEvent(award_id=a.pk, kind="issued", at=now) for a in awards])
+    _mail_learners(to_notify)
+    return [a.pk for a in awards]
+
+
+def _signer(award: Award) -> Signer:
+    from microcred.signing import services as signing_services
+
+    return signing_services.current_signing_key(institution=award.institution)
+
+
+def _mail_learners(awards: list[Award]) -> None:
+    by_learner: dict[int, list[Award]] = defaultdict(list)
+    for award in awards:
+        by_learner[award.learner_id].append(award)
+    for mine in by_learner.values():
+        first = mine[0]
+        user = first.learner.user
+        context: dict[str, Any] = {
+            "name": user.display_name or user.full_name,
+            "institution": first.institution.name,
+        }
+        if len(mine) == 1:
+            account_services.send_email_on_commit(
+                to=[user.email],
+                subject=f"You earned {first.version.title}",
+                template="awards/email/awarded.txt",
+                context={
+                    **context,
+                    "award": first,
+                    "title": first.version.title,
+                    "wallet_link": credential_builder.absolute(f"/wallet/{first.uuid}/"),
+                },
+            )
+            continue
+        account_services.send_email_on_commit(
+            to=[user.email],
+            subject=f"You earned {len(mine)} badges from {first.institution.name}",
+            template="awards/email/awarded_many.txt",
+            context={
+                **context,
+                "badges": [
+                    {"title": a.version.title, "link": credential_builder.absolute(f"/wallet/{a.uuid}/")}
+                    for a in mine
+                ],
+                "wallet_link": credential_builder.absolute("/wallet/"),
+            },
+        )
