@@ -413,6 +413,9 @@ def refresh_status_list(*, status_list: StatusList) -> StatusList:
     status_list = StatusList.objects.select_for_update().select_related("institution").get(pk=status_list.pk)
     signer = signing_services.current_signing_key(institution=status_list.institution)
     now = timezone.now()
+    # Valid from a little before now: a verifier whose clock runs slightly behind ours (or that reads the list
+    # within the same second it was signed, truncated to whole seconds) must not find it "not yet valid".
+    valid_from = now - timedelta(minutes=5)
     for purpose, field in (("revocation", "revocation_document"), ("suspension", "suspension_document")):
         bits = BitstringStatusList(status_list.length)
         for index in selectors.status_bits(status_list, purpose):
@@ -422,7 +425,7 @@ def refresh_status_list(*, status_list: StatusList) -> StatusList:
             issuer=signer.issuer_did,
             status_list=bits,
             purpose=purpose,
-            valid_from=now,
+            valid_from=valid_from,
         )
         setattr(
             status_list,
