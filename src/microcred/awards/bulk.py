@@ -151,17 +151,21 @@ def plan_awards(
     book: selectors.RuleBook,
     course_ids: set[int] | None = None,
     micro_credential_ids: set[int] | None = None,
+    stacks_above: set[int] | None = None,
 ) -> list[PlannedAward]:
     """What ``award_if_earned`` would award the learner, in order, without touching the database.
 
     Candidates are the learner's enrollments, limited to those using ``course_ids`` and/or named in
     ``micro_credential_ids`` (either limit given: the union of both; neither: every enrollment); each
-    planned award makes the stacks it counts toward candidates, enrolled or not.
+    planned award makes the stacks it counts toward candidates, enrolled or not. ``stacks_above`` adds the
+    stacks above micro-credentials awarded by other means (by hand).
     """
     candidates = set(state.enrolled)
     if course_ids is not None or micro_credential_ids is not None:
         wanted = book.credentials_using(course_ids or set()) | (micro_credential_ids or set())
         candidates &= wanted
+    if stacks_above:
+        candidates |= book.stacks_of(stacks_above)
     facts = state.facts
     held = set(state.held)
     planned: list[PlannedAward] = []

@@ -13,6 +13,7 @@ from calendar import monthrange
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
+from uuid import UUID, uuid4
 
 from django.db import transaction
 from django.utils import timezone
@@ -79,18 +80,6 @@ def allocate_status_indexes(*, institution_id: int, count: int) -> list[tuple[St
 # Awarding --------------------------------------------------------------------------------------------------
 
 
-def _totals(
-    version: MicroCredentialVersion, evaluation: rules.Evaluation, book: selectors.RuleBook
-) -> tuple[Decimal | None, Decimal | None]:
-    results = evaluation.results_used
-    if version.credit_type == "credit":
-        credits = sum((book.course_credit_hours.get(r.course_id) or Decimal(0) for r in results), Decimal(0))
-    else:
-        credits = Decimal(0)
-    hours = rules.total_hours(results, book.course_contact_hours)
-    return (credits or None), (hours or None)
-
-
 def _new_award(
     *,
     learner: Learner,
@@ -103,11 +92,13 @@ def _new_award(
     reason: str = "",
     supersedes: Award | None = None,
     now: datetime | None = None,
+    award_uuid: UUID | None = None,
 ) -> Award:
     now = now or timezone.now()
     ((status_list, index),) = allocate_status_indexes(institution_id=learner.institution_id, count=1)
     months = version.validity_months
     award = Award.objects.create(
+        uuid=award_uuid or uuid4(),
         learner=learner,
         institution_id=learner.institution_id,
         micro_credential_id=version.micro_credential_id,
@@ -158,58 +149,29 @@ def award_if_earned(
     not: earning the parts of a stack earns the stack. ``stacks_above`` adds the stacks above
     micro-credentials awarded by other means (by hand).
     """
+    from microcred.awards import bulk
+
     book = book or selectors.rule_book(learner.institution_id)
-    enrolled = learner_selectors.enrolled_credential_ids(learner.pk)
-    enrollment_versions = {
-        e.micro_credential_id: e.version for e in learner_selectors.enrollments_of(learner)
-    }
-    candidates = set(enrolled)
-    if course_ids is not None:
-        candidates &= book.credentials_using(course_ids)
-    if micro_credential_ids is not None:
-        candidates &= micro_credential_ids
-    if stacks_above:
-        candidates |= book.stacks_of(stacks_above)
-    facts = selectors.facts_of(learner)
-    held = {h.micro_credential_id for h in facts.held}
-    held |= set(
-        Award.objects.filter(learner=learner, state=Award.State.SUSPENDED).values_list(
-            "micro_credential_id", flat=True
-        )
+    state = bulk.load_states([learner.pk], book=book)[learner.pk]
+    planned = bulk.plan_awards(
+        state,
+        book=book,
+        course_ids=course_ids,
+        micro_credential_ids=micro_credential_ids,
+        stacks_above=stacks_above,
     )
-    awarded: list[Award] = []
-    seen: set[int] = set()
-    while candidates:
-        credential_id = candidates.pop()
-        if credential_id in held or credential_id in seen:
-            continue
-        seen.add(credential_id)
-        version = enrollment_versions.get(credential_id) or book.versions.get(credential_id)
-        if version is None:
-            continue
-        evaluation = rules.evaluate(book.tree_of(version), facts, book.labels)
-        if not evaluation.satisfied:
-            continue
-        credits, hours = _totals(version, evaluation, book)
-        award = _new_award(
+    return [
+        _new_award(
             learner=learner,
-            version=version,
+            version=plan.version,
             method=Award.Method.AUTOMATIC,
-            basis={
-                "completions": [r.ref for r in evaluation.results_used],
-                "awards": [h.ref for h in evaluation.awards_used],
-            },
-            credits=credits,
-            hours=hours,
+            basis=plan.basis,
+            credits=plan.credits,
+            hours=plan.hours,
+            award_uuid=plan.uuid,
         )
-        awarded.append(award)
-        held.add(credential_id)
-        facts = rules.Facts(
-            results=facts.results,
-            held=[*facts.held, rules.Held(ref=str(award.uuid), micro_credential_id=credential_id)],
-        )
-        candidates |= book.stacks_of({credential_id}) - held
-    return awarded
+        for plan in planned
+    ]
 
 
 @transaction.atomic
@@ -227,7 +189,9 @@ def award_manually(*, learner: Learner, micro_credential: MicroCredential, reaso
     if version is None:
         raise InvalidInput("only a published micro-credential can be awarded", "micro_credential")
     evaluation = rules.evaluate(book.tree_of(version), selectors.facts_of(learner), book.labels)
-    credits, hours = _totals(version, evaluation, book) if evaluation.satisfied else (None, None)
+    from microcred.awards import bulk
+
+    credits, hours = bulk.totals(version, evaluation, book) if evaluation.satisfied else (None, None)
     award = _new_award(
         learner=learner,
         version=version,

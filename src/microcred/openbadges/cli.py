@@ -3,19 +3,25 @@
 Offline by default: did:key keys and keys embedded in the badge (a Multikey in the verification method
 id, a JWT ``jwk`` header) are used; did:web / https keys and status lists are reported as not checked.
 ``--online`` reads them over HTTP(S) with a timeout and a size limit -- the only network code of the
-library, injected into the verifier as a fetch function. Exit status: 0 valid, 1 not valid (or not fully
-verifiable), 2 usage error or unreadable file.
+library, injected into the verifier as a fetch function. A did:web issuer always resolves to an https URL;
+for a development server on a loopback address (``did:web:127.0.0.1%3A8000:...``, served over plain
+http) an https URL whose host is 127.0.0.1 (any 127.x address), ::1 or localhost that cannot be reached
+over TLS is read over http from the same host and port (:class:`UrlFetcher`). Exit status: 0 valid, 1 not
+valid (or not fully verifiable), 2 usage error or unreadable file.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import ipaddress
 import json
 import sys
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
+from urllib.parse import urlsplit, urlunsplit
 
 from microcred.openbadges.errors import FetchError, UnreadableInputError
 from microcred.openbadges.keys.resolver import default_resolver
@@ -23,7 +29,7 @@ from microcred.openbadges.proofs.data_integrity import proofs_of
 from microcred.openbadges.proofs.report import CheckStatus, VerificationReport
 from microcred.openbadges.verify import read_input, verify_credential
 
-__all__ = ["UrlFetcher", "main"]
+__all__ = ["UrlFetcher", "is_loopback_host", "loopback_http_fallback", "main"]
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -35,12 +41,52 @@ _MARKS = {
 }
 
 
-class UrlFetcher:
-    """Fetch JSON over http(s) with urllib: a timeout, a size limit, no other URL schemes, no cookies."""
+class _UnreachableError(FetchError):
+    """No HTTP answer at all: the connection or the TLS handshake failed (or timed out)."""
 
-    def __init__(self, *, timeout: float = 10.0, max_bytes: int = 2 * 1024 * 1024) -> None:
+
+def is_loopback_host(host: str | None) -> bool:
+    """Whether ``host`` (a URL's hostname) is this machine: ``localhost``, 127.0.0.0/8 or ``::1``."""
+    if not host:
+        return False
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def loopback_http_fallback(url: str) -> str | None:
+    """The http URL tried when the https ``url`` of a loopback host cannot be reached; else ``None``.
+
+    ``https://127.0.0.1:8000/issuers/x/did.json`` -> ``http://127.0.0.1:8000/issuers/x/did.json`` (same
+    host, port, path and query). Never for another host: anywhere else https stays https.
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not is_loopback_host(parts.hostname):
+        return None
+    return urlunsplit(("http", parts.netloc, parts.path, parts.query, ""))
+
+
+class UrlFetcher:
+    """Fetch JSON over http(s) with urllib: a timeout, a size limit, no other URL schemes, no cookies.
+
+    Loopback development servers: did:web resolution always gives an https URL
+    (``did:web:127.0.0.1%3A8000:issuers:x`` -> ``https://127.0.0.1:8000/issuers/x/did.json``), which a
+    local ``runserver`` answering plain http cannot serve. So for an https URL whose host is a loopback
+    address (127.0.0.0/8, ::1, ``localhost``), a failure to connect or to complete the TLS handshake is
+    followed by one try over http on the same host and port. An HTTP error status, a body that is not JSON
+    or too large is final (no fallback), and no other host is ever downgraded to http. Pass
+    ``loopback_http=False`` to switch the fallback off.
+    """
+
+    def __init__(
+        self, *, timeout: float = 10.0, max_bytes: int = 2 * 1024 * 1024, loopback_http: bool = True
+    ) -> None:
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.loopback_http = loopback_http
         self._opener = urllib.request.OpenerDirector()
         for handler in (
             urllib.request.HTTPHandler(),
@@ -55,7 +101,19 @@ class UrlFetcher:
         """Return the JSON document at ``url``; raise :class:`FetchError` (with the HTTP status) otherwise."""
         if not url.startswith(("https://", "http://")):
             raise FetchError(f"refusing to fetch {url!r}: only http(s) URLs")
-        request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+        try:
+            return self._get(url)
+        except _UnreachableError as exc:
+            fallback = loopback_http_fallback(url) if self.loopback_http else None
+            if fallback is None:
+                raise
+            try:
+                return self._get(fallback)
+            except FetchError as second:
+                raise FetchError(f"{exc}; then over http: {second}", status=second.status) from second
+
+    def _get(self, url: str) -> Any:
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked by the caller
             url, headers={"Accept": "application/ld+json, application/json;q=0.9, */*;q=0.1"}
         )
         try:
@@ -64,7 +122,9 @@ class UrlFetcher:
         except urllib.error.HTTPError as exc:
             exc.close()
             raise FetchError(f"{url}: HTTP {exc.code}", status=exc.code) from exc
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+        except (urllib.error.URLError, OSError) as exc:  # refused, TLS failure, timeout, DNS
+            raise _UnreachableError(f"{url}: {exc}") from exc
+        except (ValueError, http.client.HTTPException) as exc:  # e.g. a malformed answer
             raise FetchError(f"{url}: {exc}") from exc
         if len(body) > self.max_bytes:
             raise FetchError(f"{url}: larger than {self.max_bytes} bytes")
@@ -79,7 +139,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     verify = commands.add_parser("verify", help="verify a badge: proofs, dates, status, schema")
     verify.add_argument("file", help="a .json, .jwt, .png or .svg file ('-' for standard input)")
-    verify.add_argument("--online", action="store_true", help="fetch did:web/https keys and status lists")
+    verify.add_argument(
+        "--online",
+        action="store_true",
+        help="fetch did:web/https keys and status lists; for a loopback host (127.0.0.1, ::1, localhost: a "
+        "local dev server) an https URL that cannot be reached is retried over http on the same port",
+    )
     verify.add_argument("--json", action="store_true", help="print the report as JSON")
     verify.add_argument("--recipient", help="an email/id the badge must have been awarded to")
     verify.add_argument("--timeout", type=float, default=10.0, help="seconds per request with --online")

