@@ -32,7 +32,9 @@ def _race(stack, codes: list[str]) -> list[BaseException]:
             barrier.wait(timeout=10)
             learner_services.record_completion(
                 learner=stack.learner,
-                data=learner_services.CompletionInput(course=stack.courses[code], completed_on=date(2026, 5, 4)),
+                data=learner_services.CompletionInput(
+                    course=stack.courses[code], completed_on=date(2026, 5, 4)
+                ),
             )
         except BaseException as error:  # reported to the test below
             errors.append(error)

@@ -91,6 +91,11 @@ def live_server(django_db_setup: None) -> Iterator[LiveServer]:
     """pytest-django's live server, on 127.0.0.1 whatever ``--liveserver`` says, started after the test
     database exists (so an in-memory SQLite database is shared with it) and stopped before it is dropped."""
     server = LiveServer("127.0.0.1:0")
+    # The server's first answer would load the URL configuration and every view module: seconds on a busy
+    # machine, more than the browser's timeout. The server runs in this process, so load them here first.
+    from django.urls import get_resolver
+
+    get_resolver().check()
     yield server
     server.stop()
 

@@ -206,8 +206,8 @@ def test_running_twice_changes_nothing(demo):
 def test_refreshes_what_is_missing(demo):
     Membership.objects.filter(institution__slug="sdu-demo", role="learner").delete()
     output = run_demo()
-    assert Membership.objects.filter(institution__slug="sdu-demo", role="learner").count() == 1
-    assert "1 role" in output
+    assert Membership.objects.filter(institution__slug="sdu-demo", role="learner").count() == 6
+    assert "6 roles" in output
 
 
 def test_refuses_when_debug_is_off(db, settings):
@@ -274,7 +274,7 @@ def _programs() -> dict[str, object]:
 def test_a_second_run_creates_no_course_micro_credential_or_review_event(demo):
     before = _programs()
     assert len(before["courses"]) == 21
-    assert len(before["credentials"]) == 8
+    assert len(before["credentials"]) == 9
     output = run_demo()
     assert _programs() == before
     assert "nothing changed" in output

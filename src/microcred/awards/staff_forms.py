@@ -24,7 +24,18 @@ class AwardFilterForm(forms.Form):
         return {"state": self.cleaned_data.get("state", ""), "query": self.cleaned_data.get("q", "").strip()}
 
 
-class RevokeForm(forms.Form):
+class _OwnIds(forms.Form):
+    """The lifecycle forms share one page: each gets its own HTML ids so that every label names its box."""
+
+    id_prefix = "form"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class RevokeForm(_OwnIds):
+    id_prefix = "revoke"
     reason = forms.CharField(
         required=False,  # the service says a reason is needed
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -36,17 +47,20 @@ class RevokeForm(forms.Form):
     )
 
 
-class SuspendForm(forms.Form):
+class SuspendForm(_OwnIds):
+    id_prefix = "suspend"
     reason = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Why the award is on hold."
     )
 
 
-class ReinstateForm(forms.Form):
+class ReinstateForm(_OwnIds):
+    id_prefix = "reinstate"
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (optional)")
 
 
-class RenewForm(forms.Form):
+class RenewForm(_OwnIds):
+    id_prefix = "renew"
     reason = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

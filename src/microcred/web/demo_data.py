@@ -10,8 +10,17 @@ university (non-credit only, never on the transcript). Every name here is fictio
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from microcred.accounts.models import User
+    from microcred.awards.models import Award
+    from microcred.catalog.models import Course, MicroCredential
+    from microcred.institutions.models import Institution
 
 DEMO_PASSWORD = "microcred-demo"  # noqa: S105 - published on purpose: demo accounts only, never in production
 NACE = "NACE"  # stands for the shared NACE framework in a policy's list of required frameworks
@@ -309,6 +318,12 @@ NONCREDIT_UNIVERSITY = InstitutionSpec(
         PersonSpec("budget", "Ahmed Hassan", (RoleSpec("budget_office"),)),
         PersonSpec("registrar", "Lucy Tran", (RoleSpec("registrar"),)),
         PersonSpec("learner", "Diego Morales", (RoleSpec("learner"),)),
+        # The learners of the awards demo (LEARNER_STORIES below say what each one has done)
+        PersonSpec("maya.chen", "Maya Chen", (RoleSpec("learner"),)),
+        PersonSpec("leo.park", "Leo Park", (RoleSpec("learner"),)),
+        PersonSpec("sam.ortiz", "Sam Ortiz", (RoleSpec("learner"),)),
+        PersonSpec("riley.brooks", "Riley Brooks", (RoleSpec("learner"),)),
+        PersonSpec("omar.haddad", "Omar Haddad", (RoleSpec("learner"),)),
     ),
     policy=PolicySpec(
         credit_types="noncredit",
@@ -658,6 +673,38 @@ NONCREDIT_UNIVERSITY_PROGRAMS = ProgramsSpec(
             },
         ),
         CredentialSpec(
+            title="Intelligent Robotics",
+            unit="ras",
+            proposer="lead",
+            state=PUBLISHED,
+            stacks=("Robotics", "Machine Learning"),
+            content={
+                "summary": "Robotics and Machine Learning, earned together: the published stack. "
+                "Holding both earns it; there is nothing more to take.",
+                "objectives": ["Program a robot that uses a trained model"],
+                "credit_type": "noncredit",
+                "level": "professional",
+                "modality": "hybrid",
+                "eligibility": "Open to everyone; admission is not required.",
+                "audiences": ["Working professionals", "Degree-seeking students"],
+                "no_fees": True,
+                "financial_aid": "No fee of its own: the fees are those of Robotics and Machine Learning.",
+                "transferability": "Non-credit: it does not transfer as credit.",
+                "stackability": "Made of the Robotics and Machine Learning microcredentials, awarded as "
+                "soon as both are held.",
+                "transcript": "not_on_transcript",
+                "criteria": "Hold the Robotics and the Machine Learning microcredentials.",
+                "tags": ["robotics", "machine learning"],
+                "badge_design": {
+                    "shape": "hexagon",
+                    "background": "#378dbd",
+                    "foreground": "#ffffff",
+                    "label": "IR",
+                    "icon": "gear",
+                },
+            },
+        ),
+        CredentialSpec(
             title="Artificial Intelligence",
             unit="ras",
             proposer="lead",
@@ -829,3 +876,257 @@ PROGRAMS: tuple[ProgramsSpec, ...] = (
     HEALTH_UNIVERSITY_PROGRAMS,
     RESEARCH_UNIVERSITY_PROGRAMS,
 )
+
+
+# Learners and awards (issue 5) ------------------------------------------------------------------------------
+# At the Sonoran Desert University, learners at every point of the path: one holding badges and the stack
+# they earn in cascade, one halfway with a failed result (so the progress page says what is missing), one who
+# has enrolled in nothing yet (to try self-enrollment), one whose badge was revoked and one whose badge has
+# expired (so the public page and the verifiers show each status). Everything goes through the learners'
+# and awards' services, as the pages would: the results are recorded by the demo registrar, each one awards
+# what it completes in the same transaction, and the credentials are signed at once.
+
+
+@dataclass(frozen=True)
+class ResultSpec:
+    course: str  # course code
+    days_ago: int  # completed this many days before the demo is loaded (never in the future)
+    result: str = "passed"
+    grade: str = ""
+    evidence_url: str = ""
+    evidence_narrative: str = ""
+
+
+@dataclass(frozen=True)
+class LearnerStory:
+    """A demo learner (a person of the institution's spec, by mailbox) and what they have done.
+
+    A learner record that exists is left alone, whatever has happened to it since: loading twice adds nothing.
+    """
+
+    mailbox: str
+    institutional_id: str
+    category: str  # Learner.Category
+    level: str  # Learner.Level
+    enrollments: tuple[tuple[str, str], ...] = ()  # (micro-credential title, source: self or staff)
+    results: tuple[ResultSpec, ...] = ()  # in the order they are recorded
+    organization: str = ""
+    public: bool = False  # the learner makes every award they hold public
+    revoked: tuple[tuple[str, str], ...] = ()  # (title, reason): revoked by the office
+    expired_days_ago: tuple[tuple[str, int], ...] = ()  # (title, days): awarded two years before that
+
+
+@dataclass(frozen=True)
+class LearnersSpec:
+    slug: str  # the institution's
+    registrar: str  # mailbox of the person who records the results
+    office: str  # mailbox of the person who revokes
+    stories: tuple[LearnerStory, ...]
+
+
+NONCREDIT_UNIVERSITY_LEARNERS = LearnersSpec(
+    slug="sdu-demo",
+    registrar="registrar",
+    office="admin",
+    stories=(
+        LearnerStory(
+            # Robotics and Machine Learning, so Intelligent Robotics in cascade; all three public. She has
+            # also passed the AI capstone: once the office publishes Artificial Intelligence, enrolling in
+            # it awards it at once.
+            mailbox="maya.chen",
+            institutional_id="SDU-20231001",
+            category="student",
+            level="undergraduate",
+            enrollments=(("Robotics", "self"), ("Machine Learning", "self")),
+            results=(
+                ResultSpec("RAS W101", 120, grade="A"),
+                ResultSpec("RAS L102", 95, grade="A-"),
+                ResultSpec(
+                    "RAS A110",
+                    80,
+                    evidence_url="https://sdu-demo.example.edu/showcase/maya-chen-sorting-robot",
+                    evidence_narrative="Led a team of three; the robot sorted 40 parts in two minutes.",
+                ),
+                ResultSpec("CS W120", 70, grade="A"),
+                ResultSpec("CS S121", 50, grade="B+"),
+                ResultSpec(
+                    "CS A130",
+                    30,
+                    evidence_url="https://sdu-demo.example.edu/showcase/maya-chen-model-service",
+                    evidence_narrative="Deployed a part classifier behind a small web service.",
+                ),
+                ResultSpec("AI A200", 10, evidence_narrative="A robot arm that learns to grasp new parts."),
+            ),
+            public=True,
+        ),
+        LearnerStory(
+            # Halfway through Robotics: the workshop passed, the lab failed, the build challenge to do.
+            mailbox="leo.park",
+            institutional_id="SDU-20240417",
+            category="non_degree",
+            level="professional",
+            organization="Desert Logistics (fictional)",
+            enrollments=(("Robotics", "staff"),),
+            results=(
+                ResultSpec("RAS W101", 40, grade="B"),
+                ResultSpec("RAS L102", 12, result="failed", grade="F"),
+            ),
+        ),
+        LearnerStory(
+            # Nothing yet: signs in and enrolls from the catalog.
+            mailbox="sam.ortiz",
+            institutional_id="SDU-20250902",
+            category="student",
+            level="undergraduate",
+        ),
+        LearnerStory(
+            # Earned Robotics, made it public; the office revoked it.
+            mailbox="riley.brooks",
+            institutional_id="SDU-20220310",
+            category="alumni",
+            level="professional",
+            enrollments=(("Robotics", "self"),),
+            results=(
+                ResultSpec("RAS W101", 200),
+                ResultSpec("RAS L102", 190),
+                ResultSpec("RAS A110", 180),
+            ),
+            public=True,
+            revoked=(
+                (
+                    "Robotics",
+                    "The robot shown at the build challenge was another team's work (academic integrity "
+                    "review, case 2026-014).",
+                ),
+            ),
+        ),
+        LearnerStory(
+            # Earned Machine Learning two years before it expired, a month ago; public.
+            mailbox="omar.haddad",
+            institutional_id="SDU-20210115",
+            category="partner_employee",
+            level="professional",
+            organization="Saguaro Analytics (fictional)",
+            enrollments=(("Machine Learning", "staff"),),
+            results=(
+                ResultSpec("CS W120", 800),
+                ResultSpec("CS S121", 790),
+                ResultSpec("CS A130", 780),
+            ),
+            public=True,
+            expired_days_ago=(("Machine Learning", 30),),
+        ),
+    ),
+)
+
+LEARNERS: tuple[LearnersSpec, ...] = (NONCREDIT_UNIVERSITY_LEARNERS,)
+
+
+def load_learners(made: Counter[str]) -> None:
+    """Create the demo learners that are missing, with their enrollments, results and awards.
+
+    Runs after the institutions, people and micro-credentials are loaded (``microcred demo``, inside its
+    transaction, with mail suppressed). Counts what it makes in ``made``. The credentials are signed here,
+    before the transaction commits (the on-commit issuing task then finds them signed and does nothing):
+    the demo's badges are issued whatever task backend is configured.
+    """
+    from microcred.catalog import selectors as catalog_selectors
+    from microcred.institutions import selectors as institution_selectors
+    from microcred.learners import selectors as learner_selectors
+
+    for spec in LEARNERS:
+        institution = institution_selectors.institution_by_slug(spec.slug)
+        if institution is None:  # pragma: no cover - the institutions are loaded first
+            continue
+        domain = next(s.domain for s in INSTITUTIONS if s.slug == spec.slug)
+        registrar = _demo_person(f"{spec.registrar}@{domain}")
+        office = _demo_person(f"{spec.office}@{domain}")
+        credentials = {
+            version.title: version.micro_credential
+            for version in catalog_selectors.published_versions_in(institution.pk).select_related(
+                "micro_credential"
+            )
+        }
+        courses = {c.code.upper(): c for c in catalog_selectors.courses_of(institution.pk)}
+        for story in spec.stories:
+            user = _demo_person(f"{story.mailbox}@{domain}")
+            if learner_selectors.learner_of(institution.pk, user.pk) is not None:
+                continue  # left as it is: the learner may have moved on in the browser
+            _tell_story(story, institution, user, registrar, office, credentials, courses, made)
+
+
+def _demo_person(email: str) -> User:
+    from microcred.accounts import selectors as account_selectors
+
+    user = account_selectors.find_user_by_email(email)
+    assert user is not None, email  # every person of the spec was loaded before
+    return user
+
+
+def _tell_story(
+    story: LearnerStory,
+    institution: Institution,
+    user: User,
+    registrar: User,
+    office: User,
+    credentials: dict[str, MicroCredential],
+    courses: dict[str, Course],
+    made: Counter[str],
+) -> None:
+    from django.utils import timezone
+
+    from microcred.awards import services as award_services
+    from microcred.learners import services as learner_services
+
+    learner = learner_services.ensure_learner(
+        institution=institution,
+        user=user,
+        institutional_id=story.institutional_id,
+        category=story.category,
+        level=story.level,
+        organization=story.organization,
+    )
+    made["learner"] += 1
+    awards: list[Award] = []
+    for title, source in story.enrollments:
+        if title not in credentials:  # not published in this database (a demo proposal left unpublished)
+            continue
+        outcome = learner_services.enroll_learner(
+            learner=learner,
+            micro_credential=credentials[title],
+            source=source,
+            by=user if source == "self" else registrar,
+        )
+        awards += outcome.awards
+        made["enrollment"] += 1
+    today = timezone.localdate()
+    for result in story.results:
+        recorded = learner_services.record_completion(
+            learner=learner,
+            data=learner_services.CompletionInput(
+                course=courses[result.course.upper()],
+                completed_on=today - timedelta(days=result.days_ago),
+                result=result.result,
+                grade=result.grade,
+                evidence_url=result.evidence_url,
+                evidence_narrative=result.evidence_narrative,
+            ),
+            by=registrar,
+        )
+        awards += recorded.awards
+        made["completion"] += 1
+    by_title = {award.version.title: award for award in awards}
+    for title, days in story.expired_days_ago:
+        # A direct change of the dates, before the credential is signed, stands in for the two years that
+        # have passed: awarded two years before it expired, ``days`` ago (no service back-dates an award).
+        award = by_title[title]
+        award.valid_until = timezone.now() - timedelta(days=days)
+        award.awarded_at = award.valid_from = award.valid_until - timedelta(days=730)
+        award.save(update_fields=["valid_until", "awarded_at", "valid_from"])
+    for award in awards:
+        issued = award_services.issue_credential(award_id=award.pk, notify=False)
+        made["award"] += 1
+        if story.public:
+            award_services.set_award_visibility(award=issued, public=True, by=user)
+    for title, reason in story.revoked:
+        award_services.revoke_award(award=by_title[title], reason=reason, by=office)

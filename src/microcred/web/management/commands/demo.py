@@ -8,6 +8,9 @@ Then the seeds' courses and micro-credentials: each proposal is drafted by its u
 governance services by the demo people of each stage (submitted, approved, sent back, published), as a person
 would through the pages. A course is found by its code, a micro-credential by its slug; one that exists is
 left in whatever state it has reached.
+
+Last, the demo learners (``demo_data.load_learners``): enrolled, their results recorded and their badges
+awarded and signed through the services; a learner who already has a record is left alone.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from microcred.web.demo_data import (
     InstitutionSpec,
     PersonSpec,
     ProgramsSpec,
+    load_learners,
 )
 
 if TYPE_CHECKING:
@@ -170,6 +174,7 @@ class DemoLoader:
             self._load_institution(spec)
         for programs in PROGRAMS:
             self._programs(programs)
+        load_learners(self.made)
 
     def _operator(self) -> User:
         user = self._person(OPERATOR_EMAIL, OPERATOR_NAME)
