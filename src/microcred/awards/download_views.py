@@ -16,25 +16,16 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from microcred.awards import downloads, selectors
-from microcred.core.http import signed_in_user
+from microcred.awards import access, downloads
 
 if TYPE_CHECKING:
-    from microcred.awards.models import Award
-
-
-def _own_award(request: HttpRequest, award_uuid: UUID) -> Award:
-    """The signed-in learner's own award; 404 for anyone else's (its existence is not revealed)."""
-    award = selectors.award_by_uuid(award_uuid)
-    if award is None or award.learner.user_id != signed_in_user(request).pk:
-        raise Http404("no such award in your wallet")
-    return award
+    pass
 
 
 @login_required
 @require_safe
 def download(request: HttpRequest, award_uuid: UUID, kind: str) -> HttpResponse:
-    award = _own_award(request, award_uuid)
+    award = access.own_award(request, award_uuid)
     try:
         file = downloads.download(award, kind)
     except KeyError:

@@ -23,8 +23,7 @@ from microcred.awards import selectors, services
 from microcred.awards.staff_forms import AwardFilterForm, ReinstateForm, RenewForm, RevokeForm, SuspendForm
 from microcred.core.errors import InvalidInput, NotAllowed
 from microcred.core.http import signed_in_user
-from microcred.institutions import permissions
-from microcred.institutions import selectors as institution_selectors
+from microcred.institutions import access, permissions
 from microcred.learners import selectors as learner_selectors
 
 if TYPE_CHECKING:
@@ -36,14 +35,8 @@ LIST_LIMIT = 500
 
 
 def _institution(request: HttpRequest, slug: str, *, change: bool = False) -> Institution:
-    institution = institution_selectors.institution_by_slug(slug)
-    if institution is None:
-        raise Http404("no such institution")
-    user = signed_in_user(request)
     check = permissions.can_change_award_status if change else permissions.can_view_learners
-    if not check(user, institution.pk):
-        raise PermissionDenied("no role at this institution gives access to awards")
-    return institution
+    return access.institution_for(request, slug, check, f"{access.NO_ACCESS} to awards")
 
 
 def _award(institution: Institution, award_uuid: UUID) -> Award:

@@ -17,14 +17,14 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from microcred.awards import selectors, services, share
+from microcred.awards import access, selectors, services, share
 from microcred.awards.credential import award_page_url
 from microcred.catalog import achievement
 from microcred.core.errors import NotAllowed
 from microcred.core.http import signed_in_user
 
 if TYPE_CHECKING:
-    from microcred.awards.models import Award
+    pass
 
 STATUS_WORDS = {
     "valid": "Valid",
@@ -33,14 +33,6 @@ STATUS_WORDS = {
     "revoked": "Revoked",
     "superseded": "Replaced by a renewal",
 }
-
-
-def _own_award(request: HttpRequest, award_uuid: UUID) -> Award:
-    """The award, when the signed-in person is its learner; a 404 for everybody else."""
-    award = selectors.award_by_uuid(award_uuid)
-    if award is None or award.learner.user_id != signed_in_user(request).pk:
-        raise Http404("no such badge in your wallet")
-    return award
 
 
 @login_required
@@ -62,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def detail(request: HttpRequest, award_uuid: UUID) -> HttpResponse:
-    award = _own_award(request, award_uuid)
+    award = access.own_award(request, award_uuid)
     public_url = award_page_url(award)
     context = {
         "award": award,
@@ -82,7 +74,7 @@ def detail(request: HttpRequest, award_uuid: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def visibility(request: HttpRequest, award_uuid: UUID) -> HttpResponse:
-    award = _own_award(request, award_uuid)
+    award = access.own_award(request, award_uuid)
     public = request.POST.get("public") == "1"
     try:
         services.set_award_visibility(award=award, public=public, by=signed_in_user(request))
@@ -99,7 +91,7 @@ def visibility(request: HttpRequest, award_uuid: UUID) -> HttpResponse:
 @require_GET
 def qr(request: HttpRequest, award_uuid: UUID) -> HttpResponse:
     """The QR code of the badge's public page, as an SVG file to download (public badges only)."""
-    award = _own_award(request, award_uuid)
+    award = access.own_award(request, award_uuid)
     if not award.is_public:
         messages.info(request, "Make the badge public before sharing its QR code.")
         return redirect("wallet:detail", award.uuid)

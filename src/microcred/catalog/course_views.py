@@ -23,7 +23,7 @@ from microcred.catalog.course_forms import CourseFilterForm, CourseForm, CourseI
 from microcred.core.csvfile import MAX_CSV_BYTES
 from microcred.core.errors import InvalidInput, NotAllowed
 from microcred.core.http import signed_in_user
-from microcred.institutions import permissions
+from microcred.institutions import access, permissions
 from microcred.institutions import selectors as institution_selectors
 
 if TYPE_CHECKING:
@@ -40,14 +40,8 @@ EXAMPLE_ROWS = [
 
 
 def _institution(request: HttpRequest, slug: str, *, manage: bool = False) -> Institution:
-    institution = institution_selectors.institution_by_slug(slug)
-    if institution is None:
-        raise Http404("no such institution")
-    user = signed_in_user(request)
     check = permissions.can_manage_courses if manage else permissions.can_view_institution_admin
-    if not check(user, institution.pk):
-        raise PermissionDenied("no role at this institution gives access")
-    return institution
+    return access.institution_for(request, slug, check)
 
 
 def _course(institution: Institution, course_id: int) -> Course:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from microcred.catalog import achievement, badges, public_selectors
 from microcred.catalog.content import BadgeDesign
 from microcred.catalog.public_forms import CatalogSearchForm
-from microcred.institutions import selectors as institution_selectors
+from microcred.institutions import access
 
 if TYPE_CHECKING:
     from microcred.institutions.models import Institution
@@ -29,10 +29,7 @@ MAX_AGE = 300
 
 
 def _institution(slug: str) -> Institution:
-    institution = institution_selectors.institution_by_slug(slug)
-    if institution is None:
-        raise Http404("no such institution")
-    return institution
+    return access.institution_or_404(slug)
 
 
 def _public(response: HttpResponse) -> HttpResponse:

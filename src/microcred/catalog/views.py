@@ -17,22 +17,15 @@ from microcred.catalog.models import CompetencyFramework
 from microcred.core.csvfile import MAX_CSV_BYTES
 from microcred.core.errors import InvalidInput, NotAllowed
 from microcred.core.http import signed_in_user
-from microcred.institutions import permissions
-from microcred.institutions import selectors as institution_selectors
+from microcred.institutions import access, permissions
 
 if TYPE_CHECKING:
     from microcred.institutions.models import Institution
 
 
 def _institution(request: HttpRequest, slug: str, *, manage: bool = False) -> Institution:
-    institution = institution_selectors.institution_by_slug(slug)
-    if institution is None:
-        raise Http404("no such institution")
-    user = signed_in_user(request)
     check = permissions.can_manage_frameworks if manage else permissions.can_view_institution_admin
-    if not check(user, institution.pk):
-        raise PermissionDenied("no role at this institution gives access")
-    return institution
+    return access.institution_for(request, slug, check)
 
 
 def _framework(institution: Institution, framework_id: int) -> CompetencyFramework:

@@ -33,7 +33,7 @@ from microcred.governance.review_forms import (
     TerminationForm,
     field_comments_of,
 )
-from microcred.institutions import permissions
+from microcred.institutions import access, permissions
 from microcred.institutions import selectors as institution_selectors
 
 if TYPE_CHECKING:
@@ -324,11 +324,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Every proposal of the institution, filtered by state."""
-    institution = institution_selectors.institution_by_slug(slug)
-    if institution is None:
-        raise Http404("no such institution")
-    if not permissions.can_view_proposals(signed_in_user(request), institution.pk):
-        raise PermissionDenied("only the institution's staff see its proposals")
+    institution = access.institution_for(
+        request, slug, permissions.can_view_proposals, "only the institution's staff see its proposals"
+    )
     state = request.GET.get("state", "")
     proposals = selectors.proposals_of(institution.pk)
     if state in Proposal.State.values:
@@ -508,11 +506,9 @@ def authorization_apply(request: HttpRequest, unit_id: int) -> HttpResponse:
 @require_GET
 def authorization_requests(request: HttpRequest, slug: str) -> HttpResponse:
     """The office's list of applications, those waiting for a decision first."""
-    institution = institution_selectors.institution_by_slug(slug)
-    if institution is None:
-        raise Http404("no such institution")
-    if not permissions.can_authorize_issuers(signed_in_user(request), institution.pk):
-        raise PermissionDenied("only the office decides on issuer authorization")
+    institution = access.institution_for(
+        request, slug, permissions.can_authorize_issuers, "only the office decides on issuer authorization"
+    )
     applications = list(selectors.authorization_requests(institution.pk))
     return render(
         request,

@@ -191,3 +191,13 @@ def can_view_learners(user: Person, institution_id: int) -> bool:
 def can_change_award_status(user: Person, institution_id: int) -> bool:
     """Revoke, suspend, reinstate and renew awards."""
     return can_manage_learners(user, institution_id)
+
+
+def is_own_record(user: Person, owner_user_id: int) -> bool:
+    """The learner's own enrollment, progress, wallet and downloads: only the learner themself."""
+    return bool(user.is_authenticated and user.is_active and user.pk == owner_user_id)
+
+
+def can_see_award(user: Person, *, owner_user_id: int, institution_id: int, is_public: bool) -> bool:
+    """An award's public page and documents: anyone when public; else its learner and the issuer's staff."""
+    return is_public or is_own_record(user, owner_user_id) or can_view_learners(user, institution_id)

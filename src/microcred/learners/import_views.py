@@ -13,15 +13,14 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from microcred.core.csvfile import MAX_CSV_BYTES
 from microcred.core.errors import InvalidInput, NotAllowed
 from microcred.core.http import signed_in_user
-from microcred.institutions import permissions
-from microcred.institutions import selectors as institution_selectors
+from microcred.institutions import access, permissions
 from microcred.learners import imports
 from microcred.learners.import_forms import CompletionImportForm, EnrollmentImportForm
 
@@ -45,12 +44,12 @@ ENROLLMENT_EXAMPLES = [
 
 
 def _institution(request: HttpRequest, slug: str) -> Institution:
-    institution = institution_selectors.institution_by_slug(slug)
-    if institution is None:
-        raise Http404("no such institution")
-    if not permissions.can_manage_learners(signed_in_user(request), institution.pk):
-        raise PermissionDenied("only the office of micro-credentials and the registrar import records")
-    return institution
+    return access.institution_for(
+        request,
+        slug,
+        permissions.can_manage_learners,
+        "only the office of micro-credentials and the registrar import records",
+    )
 
 
 def _import(request: HttpRequest, slug: str, kind: str) -> HttpResponse:

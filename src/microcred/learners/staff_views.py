@@ -26,8 +26,7 @@ from microcred.awards import services as award_services
 from microcred.catalog import selectors as catalog_selectors
 from microcred.core.errors import InvalidInput, NotAllowed
 from microcred.core.http import signed_in_user
-from microcred.institutions import permissions
-from microcred.institutions import selectors as institution_selectors
+from microcred.institutions import access, permissions
 from microcred.learners import selectors, services
 from microcred.learners.staff_forms import (
     CompletionForm,
@@ -54,14 +53,10 @@ def _import_links(institution: Institution) -> dict[str, str]:
 
 
 def _institution(request: HttpRequest, slug: str, *, manage: bool = False) -> Institution:
-    institution = institution_selectors.institution_by_slug(slug)
-    if institution is None:
-        raise Http404("no such institution")
-    user = signed_in_user(request)
     check = permissions.can_manage_learners if manage else permissions.can_view_learners
-    if not check(user, institution.pk):
-        raise PermissionDenied("no role at this institution gives access to learners")
-    return institution
+    return access.institution_for(
+        request, slug, check, "no role at this institution gives access to learners"
+    )
 
 
 def _learner(institution: Institution, learner_uuid: UUID) -> Learner:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 def _own_enrollment(request: HttpRequest, enrollment_uuid: UUID) -> Enrollment:
     """The enrollment, when the signed-in person is its learner; a 404 for everybody else."""
     enrollment = selectors.enrollment_by_uuid(enrollment_uuid)
-    if enrollment is None or enrollment.learner.user_id != signed_in_user(request).pk:
+    if enrollment is None or not permissions.is_own_record(request.user, enrollment.learner.user_id):
         raise Http404("no such enrollment of yours")
     return enrollment
 

@@ -68,7 +68,7 @@ def _viewer(request: HttpRequest, award: Award) -> Viewer:
     if not user.is_authenticated or not user.is_active:
         return Viewer(is_learner=False, is_staff=False)
     return Viewer(
-        is_learner=award.learner.user_id == user.pk,
+        is_learner=permissions.is_own_record(user, award.learner.user_id),
         is_staff=permissions.can_view_learners(user, award.institution_id),
     )
 

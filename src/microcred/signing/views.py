@@ -14,13 +14,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from microcred.core.http import signed_in_user
-from microcred.institutions import permissions
-from microcred.institutions import selectors as institution_selectors
+from microcred.institutions import access, permissions
 from microcred.signing import selectors, services
 
 if TYPE_CHECKING:
@@ -39,10 +38,7 @@ class RotateKeyForm(forms.Form):
 
 
 def _institution(slug: str) -> Institution:
-    institution = institution_selectors.institution_by_slug(slug)
-    if institution is None:
-        raise Http404("no such institution")
-    return institution
+    return access.institution_or_404(slug)
 
 
 @require_safe
