@@ -100,18 +100,29 @@ def test_open_graph_tags_use_absolute_urls(public_award, client):
     response.close()
 
 
-def test_badge_image_of_the_version_is_used_when_it_has_one(public_award, client):
+def test_the_preview_image_is_a_png_of_the_versions_badge(public_award, client):
+    """Link previews (LinkedIn, X, chat apps) do not show SVG: og:image is a PNG drawn from the design."""
     version = public_award.version
-    version.badge_design = {"shape": "circle", "color": "#0b5cad", "text": "ROB"}
+    version.badge_design = {"shape": "circle", "background": "#0b5cad", "label": "ROB"}
     version.save(update_fields=["badge_design"])
     text = client.get(page_url(public_award)).content.decode()
-    assert meta(text, "og:image") == f"http://testserver/catalog/badges/{version.uuid}/"
-    assert f'src="/catalog/badges/{version.uuid}/"' in text
+    assert meta(text, "og:image") == f"http://testserver/badges/{public_award.uuid}/badge.png"
+    assert f'src="/catalog/badges/{version.uuid}/"' in text  # the page itself shows the SVG
+    response = client.get(f"/badges/{public_award.uuid}/badge.png")
+    assert response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert "public" in response["Cache-Control"]
+
+
+def test_the_preview_image_of_a_private_award_is_private_too(public_award, client):
+    public_award.is_public = False
+    public_award.save(update_fields=["is_public"])
+    assert client.get(f"/badges/{public_award.uuid}/badge.png").status_code == 404
 
 
 def test_without_a_badge_a_placeholder_is_shown(public_award, client):
     text = client.get(page_url(public_award)).content.decode()
-    assert meta(text, "og:image").endswith("/publishing/badge-placeholder.svg")
+    assert "/publishing/badge-placeholder.svg" in text
 
 
 def test_revoked_award_shows_when_and_why(public_award, people, client):

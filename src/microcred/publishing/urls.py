@@ -11,6 +11,7 @@ from microcred.publishing import views
 app_name = "publishing"
 urlpatterns = [
     path("badges/<uuid:award_uuid>/", views.award_page, name="award"),
+    path("badges/<uuid:award_uuid>/badge.png", views.award_image, name="award-image"),
     path("badges/<uuid:award_uuid>/evidence/<uuid:completion_uuid>", views.evidence_file, name="evidence"),
     path("credentials/<uuid:award_uuid>", views.credential_json, name="credential"),
     path("ob2/assertions/<uuid:award_uuid>", views.ob2_assertion, name="ob2-assertion"),

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from microcred.awards import downloads as award_downloads
 from microcred.awards import selectors as award_selectors
 from microcred.awards import services as award_services
 from microcred.catalog import achievement as catalog_achievement
@@ -218,13 +219,27 @@ def award_page(request: HttpRequest, award_uuid: UUID) -> HttpResponse:
         "og": {
             "title": f"{name}: {version.title}",
             "description": _meta_description(award, name, status),
-            "image": _absolute(badge_path),
+            # A PNG: link previews (LinkedIn, X, chat apps) do not show SVG badges.
+            "image": _absolute(reverse("publishing:award-image", args=[award.uuid])),
             "image_alt": f"The badge of {version.title}",
             "url": page_url,
         },
     }
     response = render(request, "publishing/award.html", context)
     if not award.is_public:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_safe
+def award_image(request: HttpRequest, award_uuid: UUID) -> HttpResponse:
+    """The award's badge as a PNG (for link previews): the uploaded PNG, or one drawn from the design."""
+    award, _ = _visible_award(request, award_uuid)
+    png = award_downloads.badge_png(award.version, award.institution.name)
+    response = HttpResponse(png, content_type="image/png")
+    if award.is_public:
+        patch_cache_control(response, public=True, max_age=300)
+    else:
         patch_cache_control(response, private=True, no_store=True)
     return response
 
