@@ -335,3 +335,44 @@ def test_the_catalog_page_offers_to_enroll(stack, client_as, institution):
     html = client_as(stack.learner.user).get(detail).content.decode()
     assert f'<form method="post" action="{target}" class="inline">' in html
     assert '<button type="submit">Enroll</button>' in html
+
+
+# The learner's own DID ----------------------------------------------------------------------------------
+
+
+def test_the_learner_names_their_did_and_new_badges_use_it(
+    stack, client_as, django_capture_on_commit_callbacks
+):
+    client = client_as(stack.learner.user)
+    home = client.get(reverse("learners:home")).content.decode()
+    assert "How your badges name you" in home
+    url = reverse("learners:did", args=[stack.learner.uuid])
+    did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+    response = client.post(url, {f"{stack.learner.uuid}-did": did}, follow=True)
+    assert did in response.content.decode()
+    stack.learner.refresh_from_db()
+    assert stack.learner.did == did
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_services.enroll_learner(
+            learner=stack.learner, micro_credential=stack.robotics.micro_credential
+        )
+        for code in ("ROB 101", "ROB 201"):
+            learner_services.record_completion(
+                learner=stack.learner,
+                data=learner_services.CompletionInput(
+                    course=stack.courses[code], completed_on=date(2026, 5, 4)
+                ),
+            )
+    award = Award.objects.get(learner=stack.learner)
+    assert award.credential["credentialSubject"]["id"] == did
+
+
+def test_a_did_must_look_like_one_and_only_its_learner_may_set_it(stack, client_as, people):
+    url = reverse("learners:did", args=[stack.learner.uuid])
+    response = client_as(stack.learner.user).post(
+        url, {f"{stack.learner.uuid}-did": "my-wallet"}, follow=True
+    )
+    assert "a DID starts with did:" in response.content.decode()
+    assert client_as("registrar").post(url, {f"{stack.learner.uuid}-did": "did:key:z6Mk"}).status_code == 404
+    stack.learner.refresh_from_db()
+    assert stack.learner.did == ""

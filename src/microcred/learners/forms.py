@@ -9,6 +9,17 @@ from django import forms
 from microcred.learners.models import Learner
 
 
+class DidForm(forms.Form):
+    """The learner's own DID (optional): badges issued from now on name it as their subject."""
+
+    did = forms.CharField(
+        label="My DID",
+        required=False,
+        max_length=500,
+        help_text="Optional, for example did:key:z6Mk… from your wallet app. Leave empty to name none.",
+    )
+
+
 class EnrollForm(forms.Form):
     """Confirm an enrollment; the category and level are asked only when the learner record is new."""
 

@@ -26,6 +26,10 @@ def learner_in(institution_id: int, learner_uuid: UUID | str) -> Learner | None:
     )
 
 
+def learner_by_uuid(learner_uuid: UUID | str) -> Learner | None:
+    return Learner.objects.filter(uuid=learner_uuid).select_related("user", "institution").first()
+
+
 def learner_by_id(learner_id: int) -> Learner | None:
     return Learner.objects.filter(pk=learner_id).select_related("user", "institution").first()
 

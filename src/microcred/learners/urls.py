@@ -10,4 +10,5 @@ urlpatterns = [
     path("enroll/<uuid:version_uuid>/", views.enroll, name="enroll"),
     path("<uuid:enrollment_uuid>/", views.progress, name="progress"),
     path("<uuid:enrollment_uuid>/withdraw/", views.withdraw, name="withdraw"),
+    path("records/<uuid:learner_uuid>/did/", views.set_did, name="did"),
 ]

@@ -26,7 +26,7 @@ from microcred.catalog import selectors as catalog_selectors
 from microcred.core.errors import InvalidInput, NotAllowed
 from microcred.core.http import signed_in_user
 from microcred.institutions import permissions
-from microcred.learners import selectors, services
+from microcred.learners import forms, selectors, services
 from microcred.learners.forms import EnrollForm
 from microcred.learners.models import Enrollment, Learner
 
@@ -181,7 +181,34 @@ def home(request: HttpRequest) -> HttpResponse:
                 withdrawn.append(enrollment)
             else:
                 cards.append(_card(enrollment, progress))
-    return render(request, "learners/home.html", {"cards": cards, "withdrawn": withdrawn})
+    records = [
+        {"learner": learner, "form": forms.DidForm(initial={"did": learner.did}, prefix=str(learner.uuid))}
+        for learner in selectors.learner_records_of_user(user.pk)
+    ]
+    return render(request, "learners/home.html", {"cards": cards, "withdrawn": withdrawn, "records": records})
+
+
+@login_required
+@require_POST
+def set_did(request: HttpRequest, learner_uuid: UUID) -> HttpResponse:
+    """The learner names their own DID: future badges name it as their subject (``credentialSubject.id``)."""
+    learner = selectors.learner_by_uuid(learner_uuid)
+    if learner is None or not permissions.is_own_record(request.user, learner.user_id):
+        raise Http404("no such learner record of yours")
+    form = forms.DidForm(request.POST, prefix=str(learner.uuid))
+    if form.is_valid():
+        try:
+            services.update_learner(learner=learner, did=form.cleaned_data["did"])
+        except InvalidInput as error:
+            messages.error(request, "; ".join(p.message for p in error.problems))
+        else:
+            if learner.did:
+                messages.success(request, f"Badges from {learner.institution.name} will name {learner.did}.")
+            else:
+                messages.success(request, f"Badges from {learner.institution.name} will not name a DID.")
+    else:
+        messages.error(request, "; ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("learners:home")
 
 
 def _course_ids(node: award_rules.NodeResult) -> set[int]:
