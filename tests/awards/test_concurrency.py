@@ -79,3 +79,39 @@ def test_a_stack_and_its_parts_under_concurrency(stack) -> None:
     assert _race(stack, ["ROB 201", "CS 301", "CS 302"]) == []
     titles = sorted(Award.objects.filter(learner=stack.learner).values_list("version__title", flat=True))
     assert titles == ["Artificial Intelligence", "Machine Learning", "Robotics"]
+
+
+def test_two_api_requests_at_the_same_moment_award_once(stack, people) -> None:
+    """Through the whole request stack: two API calls at once, each with the last result that is needed."""
+    from django.test import Client
+
+    learner_services.enroll_learner(learner=stack.learner, micro_credential=stack.robotics.micro_credential)
+    barrier = threading.Barrier(2)
+    answers: list[int] = []
+    errors: list[BaseException] = []
+    url = f"/api/v1/institutions/{stack.learner.institution.slug}/completions"
+
+    def request(code: str, who: str) -> None:
+        client = Client()
+        client.force_login(people[who])
+        item = {"learner_email": "ada@example.edu", "course_code": code, "completed_on": "2026-05-04"}
+        try:
+            barrier.wait(timeout=10)
+            answers.append(client.post(url, [item], content_type="application/json").status_code)
+        except BaseException as error:  # reported to the test below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=request, args=("ROB 101", "registrar")),
+        threading.Thread(target=request, args=("ROB 201", "admin")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert answers == [200, 200]
+    assert Completion.objects.filter(learner=stack.learner).count() == 2
+    assert Award.objects.filter(learner=stack.learner).count() == 1
