@@ -27,7 +27,9 @@ def csv(*lines):
 
 
 def preview(people, data):
-    return imports.preview_completion_import(actor=people["registrar"], institution_id=1, data=data)
+    registrar = people["registrar"]
+    (institution_id,) = {m.institution_id for m in registrar.memberships.all()}
+    return imports.preview_completion_import(actor=registrar, institution_id=institution_id, data=data)
 
 
 @pytest.fixture

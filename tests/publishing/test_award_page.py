@@ -97,7 +97,7 @@ def test_open_graph_tags_use_absolute_urls(public_award, client):
     assert meta(text, "twitter:image") == image
     response = client.get(image.removeprefix("http://testserver"))
     assert response.status_code == 200
-    response.close()
+    assert response["Content-Type"] == "image/png"
 
 
 def test_the_preview_image_is_a_png_of_the_versions_badge(public_award, client):
