@@ -15,7 +15,8 @@ from microcred.awards.models import Award
 from microcred.core.errors import InvalidInput
 from microcred.learners import services as learner_services
 from microcred.learners.models import Completion, Enrollment
-from microcred.openbadges.models import parse_credential
+from microcred.openbadges.models import identity_hash, parse_credential
+from microcred.openbadges.schemas import validate_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,11 @@ def test_the_signed_credential_is_a_valid_open_badge(stack, django_capture_on_co
     identifiers = document["credentialSubject"]["identifier"]
     assert {i["identityType"] for i in identifiers} == {"name", "emailAddress"}
     assert "ada@example.edu" not in str(document)  # the e-mail address only as a salted hash
+    (email,) = [i for i in identifiers if i["identityType"] == "emailAddress"]
+    assert email["identityHash"] == identity_hash("ada@example.edu", email["salt"])
+    assert validate_schema(document) == []  # the OB 3.0 AchievementCredential JSON schema
+    assert model.credential_subject.credits_earned == 6
+    assert [e["genre"] for e in document["evidence"]] == ["Course", "Course"]
 
 
 def test_a_failed_result_does_not_count(stack):

@@ -77,6 +77,10 @@ def courses_of(institution_id: int, *, active_only: bool = False) -> QuerySet[Co
     return courses.filter(is_active=True) if active_only else courses
 
 
+def courses_by_ids(ids: set[int] | list[int]) -> QuerySet[Course]:
+    return Course.objects.filter(pk__in=ids)
+
+
 def course_in(institution_id: int, course_id: int) -> Course | None:
     return Course.objects.filter(institution_id=institution_id, pk=course_id).first()
 
@@ -125,6 +129,10 @@ def version_by_uuid(version_uuid: str) -> MicroCredentialVersion | None:
         )
     except ValidationError:
         return None
+
+
+def versions_by_ids(ids: set[int] | list[int]) -> QuerySet[MicroCredentialVersion]:
+    return MicroCredentialVersion.objects.filter(pk__in=ids)
 
 
 def versions_of(micro_credential: MicroCredential) -> QuerySet[MicroCredentialVersion]:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +28,7 @@ from django.utils import timezone
 from microcred.awards import rules as award_rules
 from microcred.catalog import selectors as catalog_selectors
 from microcred.core.errors import InvalidInput, Problem
+from microcred.core.fastinsert import insert_rows
 from microcred.learners.models import Completion, Enrollment, Learner
 
 if TYPE_CHECKING:
@@ -205,7 +206,14 @@ def completions_by_uuids(uuids: Sequence[str]) -> list[Completion]:
     """Completions (with their course) by uuid, in chunks, oldest first."""
     found: list[Completion] = []
     for chunk in chunked(list(uuids)):
-        found += Completion.objects.filter(uuid__in=chunk).select_related("course")
+        found += Completion.objects.filter(uuid__in=chunk).only(
+            "uuid", "learner_id", "course_id", "completed_on", "result", "grade", "hours",
+            "evidence_url", "evidence_file", "evidence_narrative",
+        )  # fmt: skip
+    # The few courses are read once and shared (not one copy joined onto every row).
+    courses = {c.pk: c for c in catalog_selectors.courses_by_ids({c.course_id for c in found})}
+    for completion in found:
+        completion.course = courses[completion.course_id]
     return sorted(found, key=lambda c: (c.completed_on, c.pk))
 
 
@@ -224,19 +232,19 @@ def mark_enrollments_completed(awarded: Sequence[tuple[int, int, int]]) -> None:
                 existing[(learner_id, credential_id)] = pk
     for chunk in chunked(sorted(existing.values())):
         Enrollment.objects.filter(pk__in=chunk).update(status=Enrollment.Status.COMPLETED)
-    Enrollment.objects.bulk_create(
-        [
-            Enrollment(
-                learner_id=learner_id,
-                micro_credential_id=credential_id,
-                version_id=version_id,
-                source=Enrollment.Source.STACKING,
-                status=Enrollment.Status.COMPLETED,
-            )
+    insert_rows(
+        Enrollment,
+        (
+            {
+                "learner_id": learner_id,
+                "micro_credential_id": credential_id,
+                "version_id": version_id,
+                "source": Enrollment.Source.STACKING,
+                "status": Enrollment.Status.COMPLETED,
+            }
             for (learner_id, credential_id), version_id in wanted.items()
             if (learner_id, credential_id) not in existing
-        ],
-        batch_size=CHUNK,
+        ),
     )
 
 
@@ -294,7 +302,7 @@ def save_completion_rows(
     existing = existing_completions((r.learner_id for r in rows), (r.course_id for r in rows))
     now = timezone.now()
     outcome = BulkOutcome()
-    new: list[Completion] = []
+    new: list[dict[str, Any]] = []
     changed: list[Completion] = []
     passed: dict[int, set[int]] = defaultdict(set)
     for row in rows:
@@ -305,15 +313,15 @@ def save_completion_rows(
             continue
         if completion is None:
             new.append(
-                Completion(
-                    learner_id=row.learner_id,
-                    course_id=row.course_id,
-                    completed_on=row.completed_on,
-                    source=source,
-                    recorded_by_id=by_id,
-                    recorded_at=now,
+                {
+                    "learner_id": row.learner_id,
+                    "course_id": row.course_id,
+                    "completed_on": row.completed_on,
+                    "source": source,
+                    "recorded_by_id": by_id,
+                    "recorded_at": now,
                     **row.values(),
-                )
+                }
             )
         else:
             for name, value in row.values().items():
@@ -323,7 +331,7 @@ def save_completion_rows(
             changed.append(completion)
         if row.result == Completion.Result.PASSED:
             passed[row.learner_id].add(row.course_id)
-    Completion.objects.bulk_create(new, batch_size=CHUNK)
+    insert_rows(Completion, new)
     Completion.objects.bulk_update(
         changed, [*VALUE_FIELDS, "recorded_by", "recorded_at"], batch_size=UPDATE_CHUNK
     )

@@ -373,9 +373,17 @@ def _completion_row(row: PreviewRow, values: CompletionValues, learner_id: int) 
 
 
 def plan_completions(
-    institution_id: int, records: Sequence[CsvRow], *, book: RuleBook | None = None
+    institution_id: int,
+    records: Sequence[CsvRow],
+    *,
+    book: RuleBook | None = None,
+    preview_awards: bool = True,
 ) -> tuple[list[PreviewRow], list[CompletionValues]]:
-    """Check every record and say what saving it would do; returns the rows and each row's clean values."""
+    """Check every record and say what saving it would do; returns the rows and each row's clean values.
+
+    ``preview_awards`` also works out the badges each learner would earn (for the preview page; saving
+    evaluates them anyway, so it skips this).
+    """
     rows = [PreviewRow(r.line, dict(r.values)) for r in records]
     _resolve_learners(institution_id, rows, create_fields=())
     courses = {c.code.upper(): c.pk for c in catalog_selectors.courses_of(institution_id).only("pk", "code")}
@@ -411,7 +419,8 @@ def plan_completions(
             row.action = "new"  # a new learner's
         else:
             row.action = bulk.action_for(candidate, existing.get(candidate.key))
-    _preview_completion_awards(institution_id, rows, clean, book)
+    if preview_awards:
+        _preview_completion_awards(institution_id, rows, clean, book)
     return rows, clean
 
 
@@ -469,7 +478,7 @@ def save_completions(
     _require(actor, institution_id)
     with transaction.atomic():
         book = award_selectors.rule_book(institution_id)
-        rows, clean = plan_completions(institution_id, records, book=book)
+        rows, clean = plan_completions(institution_id, records, book=book, preview_awards=False)
         preview = ImportPreview(rows, "completions")
         if not preview.ok:
             raise InvalidInput(preview.problems(where))

@@ -1,0 +1,83 @@
+"""insert_rows writes what bulk_create would: every field type prepared for the database at hand, defaults
+filled in, constraints enforced, all inside the caller's transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from microcred.core.fastinsert import insert_rows
+from microcred.learners.models import Completion, Enrollment
+from tests.factories import CourseFactory, LearnerFactory, PublishedVersionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_values_and_defaults_round_trip(institution) -> None:
+    learner = LearnerFactory(institution=institution)
+    course = CourseFactory(institution=institution)
+    chosen = uuid.uuid4()
+    count = insert_rows(
+        Completion,
+        [
+            {
+                "uuid": chosen,
+                "learner_id": learner.pk,
+                "course_id": course.pk,
+                "completed_on": date(2026, 5, 4),
+                "grade": "A-",
+                "hours": Decimal("12.50"),
+                "evidence_narrative": "Built a robot ✓",
+            },
+            {"learner_id": learner.pk, "course_id": course.pk, "completed_on": date(2026, 5, 5)},
+        ],
+    )
+    assert count == 2
+    first = Completion.objects.get(uuid=chosen)
+    assert (first.completed_on, first.grade, first.hours) == (date(2026, 5, 4), "A-", Decimal("12.50"))
+    assert first.evidence_narrative == "Built a robot ✓"
+    assert (first.result, first.source, first.evidence_file.name) == ("passed", "manual", "")
+    second = Completion.objects.get(completed_on=date(2026, 5, 5))
+    assert second.uuid != first.uuid  # each row gets its own default uuid
+    assert second.hours is None
+    assert second.recorded_at is not None
+
+
+def test_a_constraint_violation_raises_and_keeps_nothing(institution) -> None:
+    learner = LearnerFactory(institution=institution)
+    course = CourseFactory(institution=institution)
+    row = {"learner_id": learner.pk, "course_id": course.pk, "completed_on": date(2026, 5, 4)}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(Completion, [row, dict(row)])
+    assert not Completion.objects.exists()
+
+
+def test_nothing_to_insert(institution) -> None:
+    assert insert_rows(Enrollment, []) == 0
+
+
+def test_foreign_keys_and_choices(institution) -> None:
+    learner = LearnerFactory(institution=institution)
+    version = PublishedVersionFactory(micro_credential__institution=institution)
+    insert_rows(
+        Enrollment,
+        [
+            {
+                "learner_id": learner.pk,
+                "micro_credential_id": version.micro_credential_id,
+                "version_id": version.pk,
+                "source": "stacking",
+                "status": "completed",
+            }
+        ],
+    )
+    enrollment = Enrollment.objects.get()
+    assert (enrollment.version, enrollment.source, enrollment.get_status_display()) == (
+        version,
+        "stacking",
+        "Completed",
+    )
