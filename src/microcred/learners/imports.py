@@ -410,7 +410,9 @@ def plan_completions(
         for r, v in zip(rows, clean, strict=True)
     ]
     existing = bulk.existing_completions(
-        (c.learner_id for c in candidates if c), (c.course_id for c in candidates if c)
+        (c.learner_id for c in candidates if c),
+        (c.course_id for c in candidates if c),
+        (c.completed_on for c in candidates if c),
     )
     for row, candidate in zip(rows, candidates, strict=True):
         if row.is_error:
