@@ -306,7 +306,7 @@ def issue_credentials(award_ids: Sequence[int], *, notify: bool = True) -> list[
 @transaction.atomic
 def _issue_chunk(award_ids: list[int], *, notify: bool, parts: credential_builder.SharedParts) -> list[int]:
     locked = list(
-        Award.objects.select_for_update()
+        Award.objects.select_for_update(no_key=True)
         .filter(pk__in=award_ids, credential__isnull=True)
         .order_by("pk")
         .values_list("pk", flat=True)

@@ -58,7 +58,7 @@ def allocate_status_indexes(*, institution_id: int, count: int) -> list[tuple[St
     out: list[tuple[StatusList, int]] = []
     while len(out) < count:
         status_list = (
-            StatusList.objects.select_for_update()
+            StatusList.objects.select_for_update(no_key=True)
             .filter(institution_id=institution_id, next_index__lt=STATUS_LIST_LENGTH)
             .order_by("number")
             .first()
@@ -68,7 +68,7 @@ def allocate_status_indexes(*, institution_id: int, count: int) -> list[tuple[St
             status_list = StatusList.objects.create(
                 institution_id=institution_id, number=(last.number + 1) if last else 1
             )
-            status_list = StatusList.objects.select_for_update().get(pk=status_list.pk)
+            status_list = StatusList.objects.select_for_update(no_key=True).get(pk=status_list.pk)
         take = min(count - len(out), status_list.length - status_list.next_index)
         start = status_list.next_index
         out.extend((status_list, i) for i in range(start, start + take))
@@ -231,7 +231,7 @@ def sign_award(award: Award) -> dict[str, object]:
 @transaction.atomic
 def issue_credential(*, award_id: int, notify: bool = True) -> Award:
     """Sign and store the award's credential (once), then e-mail the learner a link."""
-    award = Award.objects.select_for_update().get(pk=award_id)
+    award = Award.objects.select_for_update(no_key=True).get(pk=award_id)
     award = selectors.award_by_id(award.pk)  # type: ignore[assignment]
     if award.credential is not None:
         return award
@@ -273,7 +273,11 @@ def set_award_visibility(*, award: Award, public: bool, by: User) -> Award:
 
 
 def _locked(award: Award) -> Award:
-    return Award.objects.select_for_update().select_related("status_list").get(pk=award.pk)
+    return (
+        Award.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("status_list")
+        .get(pk=award.pk)
+    )
 
 
 @transaction.atomic
@@ -374,7 +378,11 @@ def refresh_status_list(*, status_list: StatusList) -> StatusList:
     """Rebuild and re-sign both list credentials from the awards' states."""
     from microcred.signing import services as signing_services
 
-    status_list = StatusList.objects.select_for_update().select_related("institution").get(pk=status_list.pk)
+    status_list = (
+        StatusList.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("institution")
+        .get(pk=status_list.pk)
+    )
     signer = signing_services.current_signing_key(institution=status_list.institution)
     now = timezone.now()
     # Valid from a little before now: a verifier whose clock runs slightly behind ours (or that reads the list
@@ -407,7 +415,7 @@ def send_expiry_reminders(*, now: datetime | None = None, days: int = REMINDER_D
     sent = 0
     for award in selectors.awards_expiring_between(now, now + timedelta(days=days)):
         with transaction.atomic():
-            locked = Award.objects.select_for_update().get(pk=award.pk)
+            locked = Award.objects.select_for_update(no_key=True).get(pk=award.pk)
             if locked.expiry_reminder_sent_at is not None:
                 continue
             account_services.send_email_on_commit(

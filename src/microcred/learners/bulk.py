@@ -111,7 +111,7 @@ def lock_learners(institution_id: int, learner_ids: Iterable[int]) -> set[int]:
     found: set[int] = set()
     for chunk in chunked(ids):
         found.update(
-            Learner.objects.select_for_update()
+            Learner.objects.select_for_update(no_key=True)
             .filter(institution_id=institution_id, pk__in=chunk)
             .order_by("pk")
             .values_list("pk", flat=True)

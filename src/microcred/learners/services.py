@@ -35,8 +35,14 @@ RESULTS = {c.value for c in Completion.Result}
 
 
 def lock_learner(learner_id: int) -> Learner:
-    """Lock the learner's row until the transaction ends (serializes awarding for one learner)."""
-    return Learner.objects.select_for_update().get(pk=learner_id)
+    """Lock the learner's row until the transaction ends (serializes awarding for one learner).
+
+    ``FOR NO KEY UPDATE``, like every lock of the awarding path: it excludes the other awarding transactions
+    but not the key-share locks other transactions take when they insert rows pointing at the learner (or
+    at an institution, a status list, an award). A plain ``FOR UPDATE`` blocks those too, and two learners'
+    awards signing while a third completion arrives deadlocked on PostgreSQL (found by the concurrency test).
+    """
+    return Learner.objects.select_for_update(no_key=True).get(pk=learner_id)
 
 
 @transaction.atomic

@@ -99,7 +99,12 @@ def _next_number(institution: Institution) -> int:
 def _lock(institution: Institution) -> None:
     """Serialize key creation and rotation per institution (a row lock; SQLite locks the whole database)."""
     # The institution's own manager (its model is reached through the instance, not imported).
-    list(type(institution).objects.select_for_update().filter(pk=institution.pk).values_list("pk", flat=True))
+    list(
+        type(institution)
+        .objects.select_for_update(no_key=True)
+        .filter(pk=institution.pk)
+        .values_list("pk", flat=True)
+    )
 
 
 def _first_key(institution: Institution) -> IssuerKey:
