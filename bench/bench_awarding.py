@@ -25,8 +25,8 @@ What happens, per database, in a fresh interpreter (so settings and caches are t
   one after the other, each in one transaction, as ``learners.imports.import_completions`` does.
 * timed phases (``time.perf_counter``), per file, summed:
   1. **import**: ``core.csvfile.read_csv``, the rule book and ``learners.imports.plan_completions``
-     (resolve learners and courses, check every value, duplicates, what each row does, and the preview's
-     evaluation of the badges it would award): rows/s;
+     (resolve learners and courses, check every value, duplicates, what each row does; as the confirmed
+     import runs it, without the dry-run preview's evaluation of the badges it would award): rows/s;
   2. **save + award**: ``learners.bulk.save_completion_rows`` (lock the learners, upsert the completions,
      evaluate with the requirement engine, create awards, events and stack enrollments) and the commit:
      rows/s. 1 and 2 are the body of ``imports.save_completions``, with the clock split in the middle;
@@ -167,6 +167,8 @@ def run_worker(db: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     ]
     for name in args.what_if:
         command += ["--what-if", name]
+    if args.timers:
+        command.append("--timers")
     if args.profile:
         command += ["--profile", "--profile-dir", str(args.profile_dir or work)]
     try:
@@ -509,6 +511,7 @@ def worker(args: argparse.Namespace) -> int:
     deferred = defer_issuing()
     for name in args.what_if:
         apply_what_if(name)
+    timers = time_steps() if args.timers else None
 
     # 1 + 2, per CSV file (each at most 5 MB, the upload limit; one transaction each, as
     # ``learners.imports.save_completions`` does, with the clock split between checking and saving).
@@ -552,6 +555,10 @@ def worker(args: argparse.Namespace) -> int:
     baseline.sample()
     log(f"issue: {len(award_ids):,} in {phases.seconds['issue']:.1f} s; bare signing {baseline.samples}")
     phases.dump()
+    if timers is not None:
+        log(
+            "steps (wall seconds, calls): " + ", ".join(f"{k} {v[0]:.2f} s/{v[1]}" for k, v in timers.items())
+        )
 
     # Checks.
     checks: dict[str, Any] = {}
@@ -643,6 +650,49 @@ def apply_what_if(name: str) -> None:
         raise SystemExit(f"unknown --what-if {name!r} (known: {', '.join(WHAT_IFS)})")
 
 
+#: The steps ``--timers`` times (module, function), as each phase calls them.
+TIMED_STEPS = (
+    ("microcred.core.csvfile", "read_csv"),
+    ("microcred.learners.imports", "_resolve_learners"),
+    ("microcred.learners.imports", "check_completion_values"),
+    ("microcred.learners.bulk", "existing_completions"),
+    ("microcred.learners.bulk", "lock_learners"),
+    ("microcred.learners.bulk", "_check_completion_rows"),
+    ("microcred.learners.bulk", "insert_rows"),
+    ("microcred.awards.bulk", "load_states"),
+    ("microcred.awards.bulk", "plan_awards"),
+    ("microcred.awards.bulk", "_create_awards"),
+    ("microcred.awards.bulk", "_issuing_facts"),
+    ("microcred.learners.bulk", "cited_completions"),
+    ("microcred.awards.credential", "build_credential"),
+    ("microcred.awards.bulk", "sign_credential"),
+    ("microcred.awards.bulk", "_store_issued"),
+)
+
+
+def time_steps() -> dict[str, list[float]]:
+    """Wrap the steps in ``TIMED_STEPS`` to add up their wall time (``--timers``: coarser than
+    ``--profile`` but with no profiler overhead); returns the running totals, [seconds, calls] by name."""
+    import importlib
+
+    totals: dict[str, list[float]] = {}
+    for module_name, name in TIMED_STEPS:
+        module = importlib.import_module(module_name)
+        original = getattr(module, name)
+        total = totals.setdefault(f"{module_name.rsplit('.', 1)[-1]}.{name}", [0.0, 0])
+
+        def timed(*args: Any, __original: Any = original, __total: list[float] = total, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return __original(*args, **kwargs)
+            finally:
+                __total[0] += time.perf_counter() - start
+                __total[1] += 1
+
+        setattr(module, name, timed)
+    return totals
+
+
 def defer_issuing() -> list[int]:
     """Keep the save phase's on-commit issuing for the issue phase: the ids it would sign, collected.
 
@@ -659,7 +709,7 @@ def defer_issuing() -> list[int]:
 
 def import_file(raw: bytes, phases: Phases, *, institution: Any, staff: Any) -> tuple[Any, int]:
     """One CSV file through ``learners.imports``: the body of ``save_completions`` (``import_completions``
-    minus nothing), timed in two parts: read + check (the preview's work) and save + award + commit."""
+    minus nothing), timed in two parts: read + check and save + award + commit."""
     from django.db import transaction
 
     from microcred.awards import selectors as award_selectors
@@ -674,7 +724,7 @@ def import_file(raw: bytes, phases: Phases, *, institution: Any, staff: Any) -> 
                 raw, required=imports.COMPLETION_REQUIRED, optional=imports.COMPLETION_OPTIONAL
             )
             book = award_selectors.rule_book(institution_id)
-            rows, clean = imports.plan_completions(institution_id, records, book=book)
+            rows, clean = imports.plan_completions(institution_id, records, book=book, preview_awards=False)
             preview = imports.ImportPreview(rows, "completions")
             if not preview.ok:
                 raise InvalidInput(preview.problems())
@@ -682,11 +732,7 @@ def import_file(raw: bytes, phases: Phases, *, institution: Any, staff: Any) -> 
         imports._create_learners(institution_id, rows, staff)
         outcome = bulk.save_completion_rows(
             institution_id=institution_id,
-            rows=[
-                c
-                for r, v in zip(rows, clean, strict=True)
-                if r.learner_id is not None and (c := imports._completion_row(r, v, r.learner_id)) is not None
-            ],
+            rows=imports._rows_to_save(rows, clean),
             source="csv",
             by_id=staff.pk,
             book=book,
@@ -767,6 +813,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--profile", action="store_true", help="cProfile each phase; stats on stderr")
     parser.add_argument("--profile-dir", default=None)
+    parser.add_argument("--timers", action="store_true", help="wall time of the main steps; on stderr")
     parser.add_argument("--save-json", default=None, help="also write the raw report to this file")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--markdown", action="store_true")

@@ -148,6 +148,45 @@ def test_an_import_mails_each_learner_once_listing_their_new_badges(
     assert award_bulk.issue_credentials(outcome.award_ids) == []  # issued once only
 
 
+def test_notifying_again_sends_nothing_and_revoked_awards_are_not_announced(
+    stack, institution, django_capture_on_commit_callbacks
+):
+    enroll(stack.learner, stack.robotics)
+    outcome = save(institution, rows_for(stack.learner, stack, ["ROB 101", "ROB 201"]))
+    (award_id,) = outcome.award_ids
+    award_bulk.issue_credentials(outcome.award_ids, notify=False)
+    assert not mail.outbox and Award.objects.get(pk=award_id).notified_at is None
+    Award.objects.filter(pk=award_id).update(state=Award.State.REVOKED)
+    assert award_bulk.notify_learners([award_id]) == 0
+    Award.objects.filter(pk=award_id).update(state=Award.State.ACTIVE)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert award_bulk.notify_learners([award_id]) == 1
+    assert len(mail.outbox) == 1 and Award.objects.get(pk=award_id).notified_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert award_bulk.notify_learners([award_id]) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_bulk_issuing_stores_exactly_what_it_signed(stack, institution):
+    """Names with quotes, backslashes, tabs, new lines and non-ASCII letters survive the way the
+    credentials are written (COPY text format on PostgreSQL) and the proof still verifies."""
+    from microcred.openbadges.proofs.data_integrity import proofs_of
+    from microcred.openbadges.proofs.eddsa_rdfc_2022 import verify_proof
+    from microcred.signing import services as signing_services
+
+    user = stack.learner.user
+    user.display_name = 'Zoë "Z" O\'Brien \\ 名前\tand\nmore'
+    user.save(update_fields=["display_name"])
+    enroll(stack.learner, stack.robotics)
+    outcome = save(institution, rows_for(stack.learner, stack, ["ROB 101", "ROB 201"]))
+    award_bulk.issue_credentials(outcome.award_ids, notify=False)
+    credential = Award.objects.get(pk=outcome.award_ids[0]).credential
+    assert credential["credentialSubject"]["identifier"][0]["identityHash"] == user.display_name
+    signer = signing_services.current_signing_key(institution=institution)
+    (proof,) = proofs_of(credential)
+    assert verify_proof(credential, proof, signer.key.public_key)
+
+
 def test_bulk_enrollment_awards_what_is_already_earned(stack, institution):
     save(institution, rows_for(stack.learner, stack, ["ROB 101", "ROB 201", "CS 301"]))
     outcome = bulk.save_enrollment_rows(

@@ -13,6 +13,7 @@ signer per institution and one e-mail per learner listing all their new badges.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -36,6 +37,7 @@ from microcred.openbadges.issue import sign_credential
 
 if TYPE_CHECKING:
     from microcred.catalog.models import MicroCredentialVersion
+    from microcred.institutions.models import Institution
     from microcred.signing.services import Signer
 
 #: Learners per chunk of ``IN (...)`` queries, rows per ``bulk_create`` batch.
@@ -206,7 +208,7 @@ def award_earned(
     micro_credential_ids_by_learner: Mapping[int, set[int]] | None = None,
     book: selectors.RuleBook | None = None,
     now: datetime | None = None,
-) -> list[Award]:
+) -> list[NewAward]:
     """Award every micro-credential the learners have now earned, and the stacks in cascade, in bulk.
 
     ``course_ids_by_learner``: the courses each learner has a new or changed pass in (as after
@@ -235,38 +237,50 @@ def award_earned(
     return _create_awards(institution_id, planned, now=now or timezone.now())
 
 
+@dataclass(frozen=True)
+class NewAward:
+    """An award made in bulk: its id and uuid (the rows are written directly, not as model instances)."""
+
+    pk: int
+    uuid: uuid.UUID
+    learner_id: int
+    micro_credential_id: int
+    version_id: int
+
+
 def _create_awards(
     institution_id: int, planned: list[tuple[int, PlannedAward]], *, now: datetime
-) -> list[Award]:
+) -> list[NewAward]:
     indexes = allocate_status_indexes(institution_id=institution_id, count=len(planned))
-    awards = []
+    rows: list[dict[str, Any]] = []
     for (learner_id, plan), (status_list, index) in zip(planned, indexes, strict=True):
         months = plan.version.validity_months
-        awards.append(
-            Award(
-                uuid=plan.uuid,
-                learner_id=learner_id,
-                institution_id=institution_id,
-                micro_credential_id=plan.version.micro_credential_id,
-                version=plan.version,
-                method=Award.Method.AUTOMATIC,
-                awarded_at=now,
-                valid_from=now,
-                valid_until=add_months(now, months) if months else None,
-                basis=plan.basis,
-                credits_earned=plan.credits,
-                hours_earned=plan.hours,
-                status_list=status_list,
-                status_index=index,
-            )
+        rows.append(
+            {
+                "uuid": plan.uuid,
+                "learner_id": learner_id,
+                "institution_id": institution_id,
+                "micro_credential_id": plan.version.micro_credential_id,
+                "version_id": plan.version.pk,
+                "method": Award.Method.AUTOMATIC,
+                "awarded_at": now,
+                "valid_from": now,
+                "valid_until": add_months(now, months) if months else None,
+                "basis": plan.basis,
+                "credits_earned": plan.credits,
+                "hours_earned": plan.hours,
+                "status_list_id": status_list.pk,
+                "status_index": index,
+            }
         )
-    names = [f.attname for f in Award._meta.concrete_fields if f.attname != "id"]
-    insert_rows(Award, ({name: getattr(a, name) for name in names} for a in awards))
+    insert_rows(Award, rows)
     ids: dict[uuid.UUID, int] = {}
-    for chunk in chunked([a.uuid for a in awards]):
+    for chunk in chunked([row["uuid"] for row in rows]):
         ids.update(Award.objects.filter(uuid__in=chunk).values_list("uuid", "pk"))
-    for award in awards:
-        award.pk = ids[award.uuid]
+    awards = [
+        NewAward(ids[r["uuid"]], r["uuid"], r["learner_id"], r["micro_credential_id"], r["version_id"])
+        for r in rows
+    ]
     note = dict(Award.Method.choices)[Award.Method.AUTOMATIC]
     insert_rows(AwardEvent, ({"award_id": a.pk, "kind": "awarded", "note": note, "at": now} for a in awards))
     learner_bulk.mark_enrollments_completed(
@@ -313,71 +327,156 @@ def _issue_chunk(award_ids: list[int], *, notify: bool, parts: credential_builde
     )
     if not locked:
         return []
-    awards = list(
-        Award.objects.filter(pk__in=locked).select_related("learner__user", "status_list").order_by("pk")
+    awards = _issuing_facts(locked)
+    cited = learner_bulk.cited_completions(sorted({str(u) for _, _, refs in awards for u in refs}))
+    signers: dict[int, Signer] = {}
+    now = timezone.now()
+    signed: list[tuple[int, dict[str, Any]]] = []
+    for pk, facts, refs in awards:
+        signer = signers.get(facts.institution.pk)
+        if signer is None:
+            signer = signers[facts.institution.pk] = _signer(facts.institution)
+        mine = sorted((cited[str(u)] for u in refs if str(u) in cited), key=lambda c: (c.completed_on, c.pk))
+        unsigned = credential_builder.build_credential(
+            facts, issuer_did=signer.issuer_did, completions=mine, parts=parts
+        )
+        credential = sign_credential(
+            unsigned, key=signer.key, verification_method=signer.verification_method, created=facts.awarded_at
+        )
+        signed.append((pk, credential))
+    _store_issued(signed, now)
+    issued = [pk for pk, _ in signed]
+    insert_rows(AwardEvent, ({"award_id": pk, "kind": "issued", "at": now} for pk in issued))
+    if notify:
+        transaction.on_commit(lambda: enqueue_notifying(issued))
+    return issued
+
+
+def enqueue_notifying(award_ids: Sequence[int]) -> None:
+    """E-mail the learners of newly issued awards, as a task of its own (queue "awards"): issuing only
+    signs and stores, and a mail server that is slow or down never holds up the signing."""
+    from microcred.awards import tasks
+
+    tasks.notify_awarded.enqueue(award_ids=list(award_ids))
+
+
+def notify_learners(award_ids: Sequence[int]) -> int:
+    """E-mail each learner once about their awards among these that are issued, active and not yet
+    notified (one message listing them all when there are several); returns how many awards that covers.
+    Running it again for the same awards sends nothing."""
+    notified = 0
+    for chunk in chunked(sorted(set(award_ids)), ISSUE_CHUNK):
+        notified += _notify_chunk(list(chunk))
+    return notified
+
+
+@transaction.atomic
+def _notify_chunk(award_ids: list[int]) -> int:
+    locked = list(
+        Award.objects.select_for_update(no_key=True)
+        .filter(
+            pk__in=award_ids, state=Award.State.ACTIVE, notified_at__isnull=True, credential__isnull=False
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    # The few versions and institutions of a chunk are read once, not once per award.
+    if not locked:
+        return 0
+    Award.objects.filter(pk__in=locked).update(notified_at=timezone.now())
+    awards = list(
+        Award.objects.filter(pk__in=locked)
+        .select_related("learner__user", "version", "institution")
+        .order_by("pk")
+    )
+    _mail_learners(awards)
+    return len(awards)
+
+
+def _issuing_facts(award_ids: list[int]) -> list[tuple[int, credential_builder.AwardFacts, list[str]]]:
+    """(id, what the credential says, cited completion uuids) of each award, in id order: one query for
+    the awards with their learners, one for the chunk's few versions (model instances per award would
+    cost more than signing them)."""
+    rows = list(
+        Award.objects.filter(pk__in=award_ids)
+        .order_by("pk")
+        .values_list(
+            "pk", "uuid", "version_id", "learner__user__display_name", "learner__user__full_name",
+            "learner__did", "learner__user__email", "method", "reason", "credits_earned", "awarded_at",
+            "valid_from", "valid_until", "status_list_id", "status_list__uuid", "status_index", "basis",
+        )
+    )  # fmt: skip
     versions = {
         v.pk: v
-        for v in catalog_selectors.versions_by_ids({a.version_id for a in awards}).select_related(
+        for v in catalog_selectors.versions_by_ids({row[2] for row in rows}).select_related(
             "micro_credential__institution", "micro_credential__unit"
         )
     }
-    for award in awards:
-        award.version = versions[award.version_id]
-        award.micro_credential = award.version.micro_credential
-        award.institution = award.micro_credential.institution
-    cited = {str(u) for a in awards for u in a.basis.get("completions", [])}
-    completions = {str(c.uuid): c for c in learner_bulk.completions_by_uuids(sorted(cited))}
-    signers: dict[int, Signer] = {}
-    now = timezone.now()
-    for award in awards:
-        signer = signers.get(award.institution_id)
-        if signer is None:
-            signer = signers[award.institution_id] = _signer(award)
-        mine = sorted(
-            (completions[str(u)] for u in award.basis.get("completions", []) if str(u) in completions),
-            key=lambda c: c.completed_on,
+    out = []
+    for (
+        pk, ref, version_id, display_name, full_name, did, email, method, reason, credits, awarded_at,
+        valid_from, valid_until, status_list_id, status_list_uuid, status_index, basis,
+    ) in rows:  # fmt: skip
+        version = versions[version_id]
+        facts = credential_builder.AwardFacts(
+            uuid=ref,
+            version=version,
+            institution=version.micro_credential.institution,
+            learner_name=display_name or full_name,
+            learner_did=did,
+            email=email,
+            method=method,
+            reason=reason,
+            credits_earned=credits,
+            awarded_at=awarded_at,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            status_list_id=status_list_id,
+            status_list_uuid=status_list_uuid,
+            status_index=status_index,
         )
-        unsigned = credential_builder.build_credential(
-            award, issuer_did=signer.issuer_did, completions=mine, email=award.learner.user.email, parts=parts
-        )
-        award.credential = sign_credential(
-            unsigned, key=signer.key, verification_method=signer.verification_method, created=award.awarded_at
-        )
-        award.issued_at = now
-    to_notify = [a for a in awards if notify and a.state == Award.State.ACTIVE and a.notified_at is None]
-    for award in to_notify:
-        award.notified_at = now
-    _store_issued(awards)
-    insert_rows(AwardEvent, ({"award_id": a.pk, "kind": "issued", "at": now} for a in awards))
-    _mail_learners(to_notify)
-    return [a.pk for a in awards]
+        out.append((pk, facts, list(basis.get("completions", []))))
+    return out
 
 
-def _store_issued(awards: list[Award]) -> None:
-    """Save the signed credentials: one parameterized UPDATE run for every award (``bulk_update`` would build
-    a ``CASE WHEN`` over every credential, hashing each one: a quarter of the signing phase)."""
-    fields = [
-        field
-        for field in Award._meta.concrete_fields
-        if field.name in ("credential", "issued_at", "notified_at")
-    ]
-    table = connection.ops.quote_name(Award._meta.db_table)
-    columns = ", ".join(f"{connection.ops.quote_name(f.attname)} = %s" for f in fields)  # column = attname
-    sql = f"UPDATE {table} SET {columns} WHERE id = %s"  # noqa: S608 - names from the model, values bound
-    rows = [
-        [f.get_db_prep_save(getattr(award, f.attname), connection) for f in fields] + [award.pk]
-        for award in awards
-    ]
+def _store_issued(signed: list[tuple[int, dict[str, Any]]], now: datetime) -> None:
+    """Save the signed credentials (``bulk_update`` would build a ``CASE WHEN`` over every credential,
+    hashing each one). PostgreSQL: ``COPY`` into a temporary table, then one ``UPDATE ... FROM`` it;
+    elsewhere one parameterized UPDATE run with ``executemany``."""
+    credential = Award._meta.get_field("credential")
+    issued_at = Award._meta.get_field("issued_at")
+    quote = connection.ops.quote_name
+    table = quote(Award._meta.db_table)
+    set_credential, set_issued = quote(credential.get_attname()), quote(issued_at.get_attname())
+    when = issued_at.get_db_prep_save(now, connection)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor != "postgresql":
+            cursor.executemany(
+                f"UPDATE {table} SET {set_credential} = %s, {set_issued} = %s WHERE id = %s",  # noqa: S608 - names from the model
+                [[credential.get_db_prep_save(doc, connection), when, pk] for pk, doc in signed],
+            )
+            return
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS microcred_issued (id bigint, credential text) "
+            "ON COMMIT DELETE ROWS"
+        )
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy("COPY microcred_issued (id, credential) FROM STDIN") as copy,
+        ):
+            for pk, document in signed:
+                copy.write_row((pk, json.dumps(document, ensure_ascii=False)))
+        cursor.execute(
+            f"UPDATE {table} SET {set_credential} = t.credential::jsonb, {set_issued} = %s "  # noqa: S608 - names from the model
+            f"FROM microcred_issued t WHERE {table}.id = t.id",
+            [when],
+        )
+        cursor.execute("DELETE FROM microcred_issued")  # several chunks may share one transaction
 
 
-def _signer(award: Award) -> Signer:
+def _signer(institution: Institution) -> Signer:
     from microcred.signing import services as signing_services
 
-    return signing_services.current_signing_key(institution=award.institution)
+    return signing_services.current_signing_key(institution=institution)
 
 
 def _mail_learners(awards: list[Award]) -> None:

@@ -14,8 +14,12 @@ models and the OB 3.0 JSON schema.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
+from uuid import UUID
 
 from django.conf import settings
 from django.urls import reverse
@@ -30,10 +34,35 @@ from microcred.openbadges.status import status_list_entry
 
 if TYPE_CHECKING:
     from microcred.awards.models import Award, StatusList
-    from microcred.catalog.models import MicroCredentialVersion
-    from microcred.learners.models import Completion
+    from microcred.catalog.models import Course, MicroCredentialVersion
+    from microcred.institutions.models import Institution
 
 CONTEXTS = [VC_V2_CONTEXT, OB3_CONTEXT]
+
+
+class Cited(Protocol):
+    """What a credential says of a completion it cites (a ``Completion`` or a ``CitedCompletion``)."""
+
+    @property
+    def uuid(self) -> UUID: ...
+    @property
+    def course(self) -> Course: ...
+    @property
+    def completed_on(self) -> date: ...
+    @property
+    def result(self) -> str: ...
+    @property
+    def grade(self) -> str: ...
+    @property
+    def hours(self) -> Decimal | None: ...
+    @property
+    def evidence_url(self) -> str: ...
+    @property
+    def evidence_file(self) -> Any: ...  # a FieldFile or the file's name: only its truth is read
+    @property
+    def evidence_narrative(self) -> str: ...
+
+
 #: Labels of results and course kinds (``get_FOO_display`` re-hashes the choices on every call).
 RESULT_LABELS = {"passed": "Passed", "failed": "Not passed", "in_progress": "In progress"}
 KIND_LABELS = {
@@ -64,13 +93,12 @@ def status_list_url(status_list: StatusList, purpose: str = "revocation") -> str
     return absolute(reverse("publishing:status-list", args=[status_list.uuid, purpose]))
 
 
-def evidence_file_url(award: Award, completion: Completion) -> str:
+def evidence_file_url(award: Award | AwardFacts, completion: Cited) -> str:
     return absolute(reverse("publishing:evidence", args=[award.uuid, completion.uuid]))
 
 
-def issuer_profile(award: Award, issuer_did: str) -> Profile:
+def issuer_profile(institution: Institution, issuer_did: str) -> Profile:
     """The institution as the credential's issuer: its did:web id, name, web site and catalog Profile."""
-    institution = award.institution
     base = catalog_achievement.institution_profile(institution)
     return Profile(
         id=issuer_did,
@@ -80,7 +108,50 @@ def issuer_profile(award: Award, issuer_did: str) -> Profile:
     )
 
 
-def _result(completion: Completion) -> dict[str, Any]:
+@dataclass(slots=True)
+class AwardFacts:
+    """What an award's credential says of it. Issuing many awards reads these in one query
+    (``awards.bulk``); a single award gives them with :meth:`of`."""
+
+    uuid: UUID
+    version: MicroCredentialVersion
+    institution: Institution
+    learner_name: str  # the name the learner shows (display name, else full name)
+    learner_did: str
+    email: str
+    method: str
+    reason: str
+    credits_earned: Decimal | None
+    awarded_at: datetime
+    valid_from: datetime
+    valid_until: datetime | None
+    status_list_id: int
+    status_list_uuid: UUID
+    status_index: int
+
+    @classmethod
+    def of(cls, award: Award) -> AwardFacts:
+        user = award.learner.user
+        return cls(
+            uuid=award.uuid,
+            version=award.version,
+            institution=award.institution,
+            learner_name=user.display_name or user.full_name,
+            learner_did=award.learner.did,
+            email=user.email,
+            method=award.method,
+            reason=award.reason,
+            credits_earned=award.credits_earned,
+            awarded_at=award.awarded_at,
+            valid_from=award.valid_from,
+            valid_until=award.valid_until,
+            status_list_id=award.status_list_id,
+            status_list_uuid=award.status_list.uuid,
+            status_index=award.status_index,
+        )
+
+
+def _result(completion: Cited) -> dict[str, Any]:
     course = completion.course
     return {
         "type": ["Result"],
@@ -97,7 +168,7 @@ def _result(completion: Completion) -> dict[str, Any]:
     }
 
 
-def _evidence(award: Award, completion: Completion) -> dict[str, Any]:
+def _evidence(award: AwardFacts, completion: Cited) -> dict[str, Any]:
     course = completion.course
     label = RESULT_LABELS.get(completion.result, completion.result)
     parts = [f"{label} on {completion.completed_on:%Y-%m-%d}"]
@@ -130,38 +201,47 @@ class SharedParts:
     achievements: dict[int, dict[str, Any]] = field(default_factory=dict)
     issuers: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
     status_urls: dict[int, str] = field(default_factory=dict)
+    _credential_url: tuple[str, str] | None = None
+
+    def credential_url(self, award: AwardFacts) -> str:
+        """``credential_url(award)``, with the URL pattern resolved once (not one ``reverse`` per award)."""
+        if self._credential_url is None:
+            marker = "00000000-0000-4000-8000-000000000000"
+            url = absolute(reverse("publishing:credential", args=[marker]))
+            head, _, tail = url.partition(marker)
+            self._credential_url = (head, tail)
+        head, tail = self._credential_url
+        return f"{head}{award.uuid}{tail}"
 
     def achievement(self, version: MicroCredentialVersion) -> dict[str, Any]:
         if version.pk not in self.achievements:
             self.achievements[version.pk] = catalog_achievement.build_achievement(version).to_dict()
         return self.achievements[version.pk]
 
-    def issuer(self, award: Award, issuer_did: str) -> dict[str, Any]:
-        key = (award.institution_id, issuer_did)
+    def issuer(self, institution: Institution, issuer_did: str) -> dict[str, Any]:
+        key = (institution.pk, issuer_did)
         if key not in self.issuers:
-            self.issuers[key] = issuer_profile(award, issuer_did).to_dict()
+            self.issuers[key] = issuer_profile(institution, issuer_did).to_dict()
         return self.issuers[key]
 
-    def status_url(self, status_list: StatusList) -> str:
-        if status_list.pk not in self.status_urls:
-            self.status_urls[status_list.pk] = status_list_url(status_list)
-        return self.status_urls[status_list.pk]
+    def status_url(self, award: AwardFacts) -> str:
+        if award.status_list_id not in self.status_urls:
+            path = reverse("publishing:status-list", args=[award.status_list_uuid, "revocation"])
+            self.status_urls[award.status_list_id] = absolute(path)
+        return self.status_urls[award.status_list_id]
 
 
 def build_credential(
-    award: Award,
+    award: AwardFacts,
     *,
     issuer_did: str,
-    completions: list[Completion],
-    email: str,
+    completions: Sequence[Cited],
     salt: str | None = None,
     parts: SharedParts | None = None,
 ) -> dict[str, Any]:
     """The unsigned OpenBadgeCredential of ``award`` (contexts first, validated by the library's models)."""
     parts = parts or SharedParts()
-    learner = award.learner
-    user = learner.user
-    name = user.display_name or user.full_name
+    name = award.learner_name
     salt = salt or new_salt()
     identifiers: list[dict[str, Any]] = []
     if name:
@@ -172,14 +252,14 @@ def build_credential(
         {
             "type": "IdentityObject",
             "hashed": True,
-            "identityHash": identity_hash(email, salt),
+            "identityHash": identity_hash(award.email, salt),
             "identityType": "emailAddress",
             "salt": salt,
         }
     )
     subject: dict[str, Any] = {"type": ["AchievementSubject"]}
-    if learner.did:
-        subject["id"] = learner.did
+    if award.learner_did:
+        subject["id"] = award.learner_did
     last_activity = max((c.completed_on for c in completions), default=None)
     if last_activity is not None:
         subject["activityEndDate"] = format_datetime(_end_of_day(last_activity))
@@ -191,13 +271,14 @@ def build_credential(
         subject["narrative"] = award.reason
     if completions:
         subject["result"] = [_result(c) for c in completions]
+    title = award.version.title
     document: dict[str, Any] = {
         "@context": CONTEXTS,
-        "id": credential_url(award),
+        "id": parts.credential_url(award),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": award.version.title,
-        "description": f"{name or 'The learner'} earned {award.version.title} from {award.institution.name}.",
-        "issuer": parts.issuer(award, issuer_did),
+        "name": title,
+        "description": f"{name or 'The learner'} earned {title} from {award.institution.name}.",
+        "issuer": parts.issuer(award.institution, issuer_did),
         "validFrom": format_datetime(award.valid_from),
     }
     if award.valid_until is not None:
@@ -206,7 +287,7 @@ def build_credential(
     document["awardedDate"] = format_datetime(award.awarded_at)
     if completions:
         document["evidence"] = [_evidence(award, c) for c in completions]
-    document["credentialStatus"] = status_list_entry(parts.status_url(award.status_list), award.status_index)
+    document["credentialStatus"] = status_list_entry(parts.status_url(award), award.status_index)
     return document
 
 

@@ -221,7 +221,7 @@ def sign_award(award: Award) -> dict[str, object]:
     signer = signing_services.current_signing_key(institution=award.institution)
     completions = learner_selectors.completions_by_uuids(list(award.basis.get("completions", [])))
     unsigned = credential_builder.build_credential(
-        award, issuer_did=signer.issuer_did, completions=completions, email=award.learner.user.email
+        credential_builder.AwardFacts.of(award), issuer_did=signer.issuer_did, completions=completions
     )
     return sign_credential(
         unsigned, key=signer.key, verification_method=signer.verification_method, created=award.awarded_at

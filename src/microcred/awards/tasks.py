@@ -1,4 +1,4 @@
-"""Background tasks of awards: issuing (signing) credentials and expiry reminders.
+"""Background tasks of awards: issuing (signing) credentials, telling learners, expiry reminders.
 
 Immediate in the embedded setup; in production they run on ``db_worker`` processes (queue "awards").
 """
@@ -28,3 +28,11 @@ def issue_award_credentials(*, award_ids: list[int]) -> int:
     from microcred.awards import bulk
 
     return len(bulk.issue_credentials(award_ids))
+
+
+@task(queue_name="awards")
+def notify_awarded(*, award_ids: list[int]) -> int:
+    """E-mail the learners of newly issued awards (once each); returns how many awards were covered."""
+    from microcred.awards import bulk
+
+    return bulk.notify_learners(award_ids)

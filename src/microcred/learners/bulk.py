@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +34,7 @@ from microcred.learners.models import Completion, Enrollment, Learner
 
 if TYPE_CHECKING:
     from microcred.awards.selectors import RuleBook
-    from microcred.catalog.models import MicroCredentialVersion
+    from microcred.catalog.models import Course, MicroCredentialVersion
 
 #: Ids per ``IN (...)`` query and rows per ``bulk_create`` batch.
 CHUNK = 2000
@@ -227,6 +228,39 @@ def completions_by_uuids(uuids: Sequence[str]) -> list[Completion]:
     for completion in found:
         completion.course = courses[completion.course_id]
     return sorted(found, key=lambda c: (c.completed_on, c.pk))
+
+
+@dataclass(slots=True)
+class CitedCompletion:
+    """A completion as a credential cites it (read without building model instances: issuing a large
+    import reads hundreds of thousands)."""
+
+    pk: int
+    uuid: UUID
+    learner_id: int
+    course: Course
+    completed_on: date
+    result: str
+    grade: str
+    hours: Decimal | None
+    evidence_url: str
+    evidence_file: str  # the stored file's name, "" when none
+    evidence_narrative: str
+
+
+def cited_completions(uuids: Sequence[str]) -> dict[str, CitedCompletion]:
+    """Completions by uuid (as text), in chunks, each with its course (the few courses read once)."""
+    rows: list[tuple[Any, ...]] = []
+    for chunk in chunked(list(uuids)):
+        rows += Completion.objects.filter(uuid__in=chunk).order_by().values_list(
+            "pk", "uuid", "learner_id", "course_id", "completed_on", "result", "grade", "hours",
+            "evidence_url", "evidence_file", "evidence_narrative",
+        )  # fmt: skip
+    courses = {c.pk: c for c in catalog_selectors.courses_by_ids({row[3] for row in rows})}
+    found: dict[str, CitedCompletion] = {}
+    for pk, ref, learner_id, course_id, *values in rows:
+        found[str(ref)] = CitedCompletion(pk, ref, learner_id, courses[course_id], *values)
+    return found
 
 
 def mark_enrollments_completed(awarded: Sequence[tuple[int, int, int]]) -> None:

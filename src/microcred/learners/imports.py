@@ -93,6 +93,7 @@ class PreviewRow:
     target_id: int | None = None  # the course or micro-credential
     completed_on: date | None = None
     hours: Decimal | None = None
+    completion: bulk.CompletionRow | None = None  # a known learner's checked result, as it will be saved
 
     @property
     def is_error(self) -> bool:
@@ -405,10 +406,10 @@ def plan_completions(
                     )
                 )
             first.setdefault(key, row.line)
-    candidates = [
-        _completion_row(r, v, r.learner_id) if r.learner_id is not None and not r.is_error else None
-        for r, v in zip(rows, clean, strict=True)
-    ]
+    for row, values in zip(rows, clean, strict=True):
+        if row.learner_id is not None and not row.is_error:
+            row.completion = _completion_row(row, values, row.learner_id)
+    candidates = [r.completion for r in rows]
     existing = bulk.existing_completions(
         (c.learner_id for c in candidates if c),
         (c.course_id for c in candidates if c),
@@ -487,11 +488,7 @@ def save_completions(
         _create_learners(institution_id, rows, actor)
         outcome = bulk.save_completion_rows(
             institution_id=institution_id,
-            rows=[
-                c
-                for r, v in zip(rows, clean, strict=True)
-                if r.learner_id is not None and (c := _completion_row(r, v, r.learner_id)) is not None
-            ],
+            rows=_rows_to_save(rows, clean),
             source=source,
             by_id=actor.pk,
             book=book,
@@ -499,6 +496,18 @@ def save_completions(
     return ImportResult(
         outcome.created, outcome.updated, outcome.unchanged, preview.new_learners, outcome.award_uuids
     )
+
+
+def _rows_to_save(rows: list[PreviewRow], clean: list[CompletionValues]) -> list[bulk.CompletionRow]:
+    """The checked results to save (a new learner's built now that the learner exists)."""
+    out = []
+    for row, values in zip(rows, clean, strict=True):
+        completion = row.completion
+        if completion is None and row.learner_id is not None:
+            completion = _completion_row(row, values, row.learner_id)
+        if completion is not None:
+            out.append(completion)
+    return out
 
 
 def import_completions(*, actor: User, institution_id: int, data: bytes) -> ImportResult:
