@@ -155,13 +155,15 @@ def test_notifying_again_sends_nothing_and_revoked_awards_are_not_announced(
     outcome = save(institution, rows_for(stack.learner, stack, ["ROB 101", "ROB 201"]))
     (award_id,) = outcome.award_ids
     award_bulk.issue_credentials(outcome.award_ids, notify=False)
-    assert not mail.outbox and Award.objects.get(pk=award_id).notified_at is None
+    assert not mail.outbox
+    assert Award.objects.get(pk=award_id).notified_at is None
     Award.objects.filter(pk=award_id).update(state=Award.State.REVOKED)
     assert award_bulk.notify_learners([award_id]) == 0
     Award.objects.filter(pk=award_id).update(state=Award.State.ACTIVE)
     with django_capture_on_commit_callbacks(execute=True):
         assert award_bulk.notify_learners([award_id]) == 1
-    assert len(mail.outbox) == 1 and Award.objects.get(pk=award_id).notified_at is not None
+    assert len(mail.outbox) == 1
+    assert Award.objects.get(pk=award_id).notified_at is not None
     with django_capture_on_commit_callbacks(execute=True):
         assert award_bulk.notify_learners([award_id]) == 0
     assert len(mail.outbox) == 1
