@@ -31,6 +31,7 @@ from microcred.awards import rules, selectors
 from microcred.awards.models import Award, AwardEvent
 from microcred.awards.services import add_months, allocate_status_indexes
 from microcred.catalog import selectors as catalog_selectors
+from microcred.core import lookups  # noqa: F401 - registers __in_array
 from microcred.core.fastinsert import insert_rows
 from microcred.learners import bulk as learner_bulk
 from microcred.openbadges.issue import sign_credential
@@ -87,15 +88,18 @@ class LearnerState:
         )
 
 
-def load_states(learner_ids: Iterable[int], *, book: selectors.RuleBook) -> dict[int, LearnerState]:
-    """The states of many learners: per chunk one query each for results, enrollments and awards."""
+def load_states(
+    learner_ids: Iterable[int], *, book: selectors.RuleBook, passed_only: bool = False
+) -> dict[int, LearnerState]:
+    """The states of many learners: per chunk one query each for results, enrollments and awards
+    (``passed_only``: only passed results, enough to decide awards but not to show progress)."""
     ids = sorted(set(learner_ids))
-    results = learner_bulk.results_of_learners(ids)
+    results = learner_bulk.results_of_learners(ids, passed_only=passed_only)
     enrollments = learner_bulk.enrollments_of_learners(ids, book_versions=book.versions)
     active: dict[int, list[rules.Held]] = defaultdict(list)
     held: dict[int, set[int]] = defaultdict(set)
-    for chunk in chunked(ids):
-        rows = Award.objects.filter(learner_id__in=chunk, state__in=selectors.CURRENT).values_list(
+    for chunk in chunked(ids, learner_bulk.READ_CHUNK):
+        rows = Award.objects.filter(learner_id__in_array=chunk, state__in=selectors.CURRENT).values_list(
             "learner_id", "micro_credential_id", "uuid", "state"
         )
         for learner_id, credential_id, award_uuid, state in rows:
@@ -222,7 +226,7 @@ def award_earned(
     if not learner_ids:
         return []
     book = book or selectors.rule_book(institution_id)
-    states = load_states(learner_ids, book=book)
+    states = load_states(learner_ids, book=book, passed_only=True)
     planned: list[tuple[int, PlannedAward]] = []
     for learner_id in learner_ids:
         plan = plan_awards(
@@ -275,8 +279,8 @@ def _create_awards(
         )
     insert_rows(Award, rows)
     ids: dict[uuid.UUID, int] = {}
-    for chunk in chunked([row["uuid"] for row in rows]):
-        ids.update(Award.objects.filter(uuid__in=chunk).values_list("uuid", "pk"))
+    for chunk in chunked([row["uuid"] for row in rows], learner_bulk.READ_CHUNK):
+        ids.update(Award.objects.filter(uuid__in_array=chunk).values_list("uuid", "pk"))
     awards = [
         NewAward(ids[r["uuid"]], r["uuid"], r["learner_id"], r["micro_credential_id"], r["version_id"])
         for r in rows
@@ -397,7 +401,7 @@ def _issuing_facts(award_ids: list[int]) -> list[tuple[int, credential_builder.A
     the awards with their learners, one for the chunk's few versions (model instances per award would
     cost more than signing them)."""
     rows = list(
-        Award.objects.filter(pk__in=award_ids)
+        Award.objects.filter(pk__in_array=award_ids)
         .order_by("pk")
         .values_list(
             "pk", "uuid", "version_id", "learner__user__display_name", "learner__user__full_name",

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from microcred.awards import rules as award_rules
 from microcred.catalog import selectors as catalog_selectors
+from microcred.core import lookups  # noqa: F401 - registers __in_array
 from microcred.core.errors import InvalidInput, Problem
 from microcred.core.fastinsert import insert_rows
 from microcred.learners.models import Completion, Enrollment, Learner
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 
 #: Ids per ``IN (...)`` query and rows per ``bulk_create`` batch.
 CHUNK = 2000
+#: Ids per ``__in_array`` read (one parameter however many).
+READ_CHUNK = 10_000
 #: Rows per ``bulk_update`` batch (each is one UPDATE with a CASE per field).
 UPDATE_CHUNK = 500
 
@@ -136,10 +139,10 @@ def existing_completions(
     courses = sorted(set(course_ids))
     wanted_days = sorted(set(days)) if days is not None else []
     found: dict[tuple[int, int, date], Completion] = {}
-    for chunk in chunked(ids):
-        query = Completion.objects.filter(learner_id__in=chunk, course_id__in=courses).order_by()
+    for chunk in chunked(ids, READ_CHUNK):
+        query = Completion.objects.filter(learner_id__in_array=chunk, course_id__in_array=courses).order_by()
         if wanted_days and len(wanted_days) <= MAX_DAYS_FILTERED:
-            query = query.filter(completed_on__in=wanted_days)
+            query = query.filter(completed_on__in_array=wanted_days)
         for completion in query:
             found[(completion.learner_id, completion.course_id, completion.completed_on)] = completion
     return found
@@ -154,14 +157,18 @@ def action_for(row: CompletionRow, existing: Completion | None) -> str:
     return "unchanged"
 
 
-def results_of_learners(learner_ids: Sequence[int]) -> dict[int, list[award_rules.Result]]:
-    """Every result of these learners as the requirement engine's facts, by learner."""
+def results_of_learners(
+    learner_ids: Sequence[int], *, passed_only: bool = False
+) -> dict[int, list[award_rules.Result]]:
+    """Every result of these learners as the requirement engine's facts, by learner (``passed_only``: the
+    passes alone, all that deciding an award needs)."""
     out: dict[int, list[award_rules.Result]] = defaultdict(list)
-    for chunk in chunked(sorted(set(learner_ids))):
-        rows = (
-            Completion.objects.filter(learner_id__in=chunk)
-            .order_by()
-            .values_list("learner_id", "uuid", "course_id", "result", "completed_on", "hours", "grade")
+    for chunk in chunked(sorted(set(learner_ids)), READ_CHUNK):
+        query = Completion.objects.filter(learner_id__in_array=chunk)
+        if passed_only:
+            query = query.filter(result=Completion.Result.PASSED)
+        rows = query.order_by().values_list(
+            "learner_id", "uuid", "course_id", "result", "completed_on", "hours", "grade"
         )
         for learner_id, ref, course_id, result, completed_on, hours, grade in rows:
             out[learner_id].append(
@@ -199,9 +206,9 @@ def enrollments_of_learners(
     """
     by_id = {v.pk: v for v in book_versions.values()}
     rows: list[tuple[int, int, int, int, str]] = []
-    for chunk in chunked(sorted(set(learner_ids))):
+    for chunk in chunked(sorted(set(learner_ids)), READ_CHUNK):
         rows += (
-            Enrollment.objects.filter(learner_id__in=chunk)
+            Enrollment.objects.filter(learner_id__in_array=chunk)
             .order_by()
             .values_list("pk", "learner_id", "micro_credential_id", "version_id", "status")
         )
@@ -251,8 +258,8 @@ class CitedCompletion:
 def cited_completions(uuids: Sequence[str]) -> dict[str, CitedCompletion]:
     """Completions by uuid (as text), in chunks, each with its course (the few courses read once)."""
     rows: list[tuple[Any, ...]] = []
-    for chunk in chunked(list(uuids)):
-        rows += Completion.objects.filter(uuid__in=chunk).order_by().values_list(
+    for chunk in chunked(list(uuids), READ_CHUNK):
+        rows += Completion.objects.filter(uuid__in_array=chunk).order_by().values_list(
             "pk", "uuid", "learner_id", "course_id", "completed_on", "result", "grade", "hours",
             "evidence_url", "evidence_file", "evidence_narrative",
         )  # fmt: skip
@@ -270,14 +277,14 @@ def mark_enrollments_completed(awarded: Sequence[tuple[int, int, int]]) -> None:
     existing: dict[tuple[int, int], int] = {}
     for chunk in chunked(sorted({learner_id for learner_id, _ in wanted})):
         for pk, learner_id, credential_id in (
-            Enrollment.objects.filter(learner_id__in=chunk)
+            Enrollment.objects.filter(learner_id__in_array=chunk)
             .order_by()
             .values_list("pk", "learner_id", "micro_credential_id")
         ):
             if (learner_id, credential_id) in wanted:
                 existing[(learner_id, credential_id)] = pk
     for chunk in chunked(sorted(existing.values())):
-        Enrollment.objects.filter(pk__in=chunk).update(status=Enrollment.Status.COMPLETED)
+        Enrollment.objects.filter(pk__in_array=chunk).update(status=Enrollment.Status.COMPLETED)
     insert_rows(
         Enrollment,
         (
@@ -326,6 +333,14 @@ def _check_completion_rows(institution_id: int, rows: Sequence[CompletionRow], f
         raise InvalidInput(problems)
 
 
+@dataclass(frozen=True)
+class CheckedLearners:
+    """Learners locked in the current transaction and the existing results read after locking them."""
+
+    learner_ids: set[int]
+    existing: Mapping[tuple[int, int, date], Completion]
+
+
 @transaction.atomic
 def save_completion_rows(
     *,
@@ -334,8 +349,12 @@ def save_completion_rows(
     source: str,
     by_id: int | None,
     book: RuleBook | None = None,
+    checked: CheckedLearners | None = None,
 ) -> BulkOutcome:
     """Save many results and award what they earn, in one transaction: every row, or none.
+
+    ``checked``: the caller already locked the rows' learners in this transaction and read their existing
+    results (``learners.imports`` does, to say what each row does); they are not locked and read again.
 
     A row whose (learner, course, day) exists updates that result when a value differs and is left
     alone otherwise (re-importing a file changes nothing). New or changed passes make the learners'
@@ -343,11 +362,16 @@ def save_completion_rows(
     """
     from microcred.awards import bulk as award_bulk
 
-    found = lock_learners(institution_id, (r.learner_id for r in rows))
+    if checked is None:
+        found = lock_learners(institution_id, (r.learner_id for r in rows))
+        existing = None
+    else:
+        found, existing = checked.learner_ids, checked.existing
     _check_completion_rows(institution_id, rows, found)
-    existing = existing_completions(
-        (r.learner_id for r in rows), (r.course_id for r in rows), (r.completed_on for r in rows)
-    )
+    if existing is None:
+        existing = existing_completions(
+            (r.learner_id for r in rows), (r.course_id for r in rows), (r.completed_on for r in rows)
+        )
     now = timezone.now()
     outcome = BulkOutcome()
     new: list[dict[str, Any]] = []

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -31,6 +31,7 @@ from microcred.awards import bulk as award_bulk
 from microcred.awards import rules as award_rules
 from microcred.awards import selectors as award_selectors
 from microcred.catalog import selectors as catalog_selectors
+from microcred.core import lookups  # noqa: F401 - registers __in_array
 from microcred.core.csvfile import CsvRow, read_csv
 from microcred.core.errors import InvalidInput, NotAllowed, Problem
 from microcred.institutions import permissions
@@ -94,6 +95,7 @@ class PreviewRow:
     completed_on: date | None = None
     hours: Decimal | None = None
     completion: bulk.CompletionRow | None = None  # a known learner's checked result, as it will be saved
+    existing: Completion | None = None  # the stored result it matches (same learner, course and day)
 
     @property
     def is_error(self) -> bool:
@@ -170,14 +172,14 @@ def _resolve_learners(institution_id: int, rows: list[PreviewRow], *, create_fie
     by_iid: dict[str, int] = {}
     for chunk in bulk.chunked(emails):
         for pk, email, iid in Learner.objects.filter(
-            institution_id=institution_id, user__email__in=chunk
+            institution_id=institution_id, user__email__in_array=chunk
         ).values_list("pk", "user__email", "institutional_id"):
             by_email[email] = (pk, iid)
     for chunk in bulk.chunked(ids):
         by_iid.update(
             (iid, pk)
             for pk, iid in Learner.objects.filter(
-                institution_id=institution_id, institutional_id__in=chunk
+                institution_id=institution_id, institutional_id__in_array=chunk
             ).values_list("pk", "institutional_id")
         )
     # An address that is not a learner's primary one: maybe another address of a learner, or a person
@@ -379,14 +381,19 @@ def plan_completions(
     *,
     book: RuleBook | None = None,
     preview_awards: bool = True,
+    locked: set[int] | None = None,
 ) -> tuple[list[PreviewRow], list[CompletionValues]]:
     """Check every record and say what saving it would do; returns the rows and each row's clean values.
 
     ``preview_awards`` also works out the badges each learner would earn (for the preview page; saving
-    evaluates them anyway, so it skips this).
+    evaluates them anyway, so it skips this). ``locked`` (saving, inside its transaction): lock the rows'
+    learners before reading their results, and add their ids to this set; the existing result each row
+    matches is then kept on the row (``PreviewRow.existing``) for the save to use.
     """
     rows = [PreviewRow(r.line, dict(r.values)) for r in records]
     _resolve_learners(institution_id, rows, create_fields=())
+    if locked is not None:
+        locked |= bulk.lock_learners(institution_id, (r.learner_id for r in rows if r.learner_id is not None))
     courses = {c.code.upper(): c.pk for c in catalog_selectors.courses_of(institution_id).only("pk", "code")}
     today = timezone.localdate()
     clean: list[CompletionValues] = []
@@ -421,7 +428,8 @@ def plan_completions(
         elif candidate is None:
             row.action = "new"  # a new learner's
         else:
-            row.action = bulk.action_for(candidate, existing.get(candidate.key))
+            row.existing = existing.get(candidate.key)
+            row.action = bulk.action_for(candidate, row.existing)
     if preview_awards:
         _preview_completion_awards(institution_id, rows, clean, book)
     return rows, clean
@@ -476,15 +484,24 @@ def save_completions(
     records: Sequence[CsvRow],
     source: str,
     where: str = "line {line}, {column}",
+    on_checked: Callable[[], object] | None = None,
 ) -> ImportResult:
-    """Save checked records (CSV rows or API items) in one transaction; ``InvalidInput`` when any is wrong."""
+    """Save checked records (CSV rows or API items) in one transaction; ``InvalidInput`` when any is wrong.
+
+    ``on_checked`` is called once every record has passed the checks, before anything is written (the
+    benchmark splits its clock there)."""
     _require(actor, institution_id)
     with transaction.atomic():
         book = award_selectors.rule_book(institution_id)
-        rows, clean = plan_completions(institution_id, records, book=book, preview_awards=False)
+        locked: set[int] = set()
+        rows, clean = plan_completions(
+            institution_id, records, book=book, preview_awards=False, locked=locked
+        )
         preview = ImportPreview(rows, "completions")
         if not preview.ok:
             raise InvalidInput(preview.problems(where))
+        if on_checked is not None:
+            on_checked()
         _create_learners(institution_id, rows, actor)
         outcome = bulk.save_completion_rows(
             institution_id=institution_id,
@@ -492,6 +509,7 @@ def save_completions(
             source=source,
             by_id=actor.pk,
             book=book,
+            checked=checked_learners(rows, locked),
         )
     return ImportResult(
         outcome.created, outcome.updated, outcome.unchanged, preview.new_learners, outcome.award_uuids
@@ -508,6 +526,14 @@ def _rows_to_save(rows: list[PreviewRow], clean: list[CompletionValues]) -> list
         if completion is not None:
             out.append(completion)
     return out
+
+
+def checked_learners(rows: list[PreviewRow], locked: set[int]) -> bulk.CheckedLearners:
+    """What ``plan_completions(..., locked=...)`` locked and read, for ``save_completion_rows``: the locked
+    learners, plus those just created in this transaction (no one else can see them yet)."""
+    existing = {r.completion.key: r.existing for r in rows if r.completion is not None and r.existing}
+    created = {r.learner_id for r in rows if r.new_learner and r.learner_id is not None}
+    return bulk.CheckedLearners(learner_ids=locked | created, existing=existing)
 
 
 def import_completions(*, actor: User, institution_id: int, data: bytes) -> ImportResult:
