@@ -81,3 +81,29 @@ def test_foreign_keys_and_choices(institution) -> None:
         "stacking",
         "Completed",
     )
+
+
+def test_a_large_insert_refreshes_the_planner_statistics_on_postgresql(institution, monkeypatch) -> None:
+    from django.db import connection
+
+    from microcred.core import fastinsert
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    monkeypatch.setattr(fastinsert, "ANALYZE_AFTER", 40)
+    learner = LearnerFactory(institution=institution)
+    course = CourseFactory(institution=institution)
+
+    def estimated_rows() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Completion._meta.db_table])
+            return cursor.fetchone()[0]
+
+    rows = [
+        {"learner_id": learner.pk, "course_id": course.pk, "completed_on": date(2026, 1, 1 + n % 28)}
+        for n in range(28)
+    ]
+    insert_rows(Completion, rows)  # under the threshold: not analyzed (autovacuum may do it some day)
+    more = [{**row, "completed_on": date(2025, 1 + n % 12, 1 + n % 28)} for n, row in enumerate(rows * 2)]
+    insert_rows(Completion, more[:40])
+    assert estimated_rows() == 68  # both inserts, uncommitted, counted by the ANALYZE in this transaction

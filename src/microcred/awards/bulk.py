@@ -99,8 +99,10 @@ def load_states(
     active: dict[int, list[rules.Held]] = defaultdict(list)
     held: dict[int, set[int]] = defaultdict(set)
     for chunk in chunked(ids, learner_bulk.READ_CHUNK):
-        rows = Award.objects.filter(learner_id__in_array=chunk, state__in=selectors.CURRENT).values_list(
-            "learner_id", "micro_credential_id", "uuid", "state"
+        rows = (
+            Award.objects.filter(learner_id__in_array=chunk, state__in=selectors.CURRENT)
+            .order_by()
+            .values_list("learner_id", "micro_credential_id", "uuid", "state")
         )
         for learner_id, credential_id, award_uuid, state in rows:
             held[learner_id].add(credential_id)

@@ -35,7 +35,12 @@ class InArray(Lookup[Any]):
         field = self.lhs.output_field
         values = [field.get_db_prep_value(value, connection, prepared=False) for value in self.rhs]
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+            # Cast to the column's own type: psycopg picks the narrowest type that holds the values (small
+            # ids become smallint[]), and comparing bigint with smallint keeps PostgreSQL from hashing the
+            # array: every row would then be compared with every value, one by one.
+            db_type = field.db_type(connection)
+            cast = f"::{db_type}[]" if db_type else ""
+            return f"{lhs} = ANY(%s{cast})", [*lhs_params, values]
         if connection.vendor == "sqlite":
             sql = f"{lhs} IN (SELECT value FROM json_each(%s))"  # noqa: S608 - a column, one placeholder
             return sql, [*lhs_params, json.dumps(values)]
