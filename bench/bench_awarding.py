@@ -85,13 +85,11 @@ TARGET = 0.5  # end-to-end awards/s ÷ bare signing/s, on PostgreSQL
 def machine() -> dict[str, Any]:
     """CPU count and model, load averages (1, 5, 15 min), Python."""
     model = "unknown"
-    try:
+    with contextlib.suppress(OSError):  # no /proc/cpuinfo: the model stays "unknown"
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    except OSError:
-        pass
     return {
         "nproc": os.cpu_count(),
         "cpu": model,
@@ -710,9 +708,9 @@ def defer_issuing() -> list[int]:
 def import_file(raw: bytes, phases: Phases, *, institution: Any, staff: Any) -> tuple[Any, int]:
     """One CSV file through ``learners.imports`` as ``import_completions`` takes it (``read_csv``, then
     ``save_completions``: one transaction), the clock split where ``save_completions`` says every row is
-    checked: read + check, then save + award + commit. Returns ``learners.bulk``'s outcome (award ids)."""
+    checked: read + check, then save + award + commit. Returns the ``ImportResult`` and the row count."""
     from microcred.core.csvfile import read_csv
-    from microcred.learners import bulk, imports
+    from microcred.learners import imports
 
     phases.start("import")
     records = read_csv(raw, required=imports.COMPLETION_REQUIRED, optional=imports.COMPLETION_OPTIONAL)
@@ -721,22 +719,11 @@ def import_file(raw: bytes, phases: Phases, *, institution: Any, staff: Any) -> 
         phases.stop("import")
         phases.start("save")
 
-    outcomes: list[Any] = []
-    original = bulk.save_completion_rows
-
-    def keep_outcome(**kwargs: Any) -> Any:  # save_completions returns uuids; the bench needs the ids too
-        outcomes.append(original(**kwargs))
-        return outcomes[-1]
-
-    bulk.save_completion_rows = keep_outcome  # type: ignore[assignment]
-    try:
-        imports.save_completions(
-            actor=staff, institution_id=institution.pk, records=records, source="csv", on_checked=checked
-        )
-    finally:
-        bulk.save_completion_rows = original  # type: ignore[assignment]
+    result = imports.save_completions(
+        actor=staff, institution_id=institution.pk, records=records, source="csv", on_checked=checked
+    )
     phases.stop("save")  # after the commit
-    return outcomes[0], len(records)
+    return result, len(records)
 
 
 def issue(award_ids: list[int]) -> Any:

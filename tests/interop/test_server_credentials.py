@@ -25,7 +25,6 @@ or ``.venv-ob2`` is missing, as the other interop tests do.
 from __future__ import annotations
 
 import json
-import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -45,7 +44,7 @@ from microcred.openbadges.proofs.report import CheckStatus
 from microcred.openbadges.verify import verify_credential
 from tests.factories import CourseFactory, LearnerFactory, PublishedVersionFactory, requirement_tree
 from tests.interop.node import run_node
-from tests.interop.test_ob2_validator import CONTEXTS, DRIVER, VENV_PYTHON
+from tests.interop.test_ob2_validator import errors_of, ob2_python, validate_ob2
 
 pytestmark = [pytest.mark.interop, pytest.mark.django_db(transaction=True)]
 
@@ -132,32 +131,12 @@ def _paths(urls: list[str], base: str) -> list[str]:
     return [url[len(base) :] for url in urls if url.startswith(base)]
 
 
-def _validate_ob2(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    completed = subprocess.run(
-        [str(VENV_PYTHON), str(DRIVER), json.dumps({"cases": cases, "contexts": CONTEXTS})],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    results = json.loads(completed.stdout)["results"]
-    assert isinstance(results, list)
-    return results
-
-
-def _errors(result: dict[str, Any]) -> list[str]:
-    return [f"{m['name']}: {m['result']}" for m in result["messages"] if m["level"] == "ERROR"]
-
-
 # Fixtures --------------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def ob2_validator() -> Path:
-    if not VENV_PYTHON.exists():
-        pytest.skip(".venv-ob2 is missing: run scripts/install-ob2-validator.sh (1EdTech's OB 2.0 validator)")
-    return VENV_PYTHON
+    return ob2_python()
 
 
 # OB 3.0: the JS stack and our verifier ---------------------------------------------------------------------
@@ -257,16 +236,17 @@ def test_ob2_hosted_assertion_passes_1edtech_validator(
     assert content_type.split(";")[0] in ("application/ld+json", "application/json")
     assert assertion["id"] == url
 
-    good, right_person, wrong_person = _validate_ob2(
+    good, right_person, wrong_person = validate_ob2(
+        ob2_validator,
         [
             {"input": url},
             {"input": url, "recipient": {"email": "ada@example.edu"}},
             {"input": url, "recipient": {"email": "someone.else@example.edu"}},
-        ]
+        ],
     )
-    assert good["valid"], _errors(good)
-    assert good["report"]["errorCount"] == 0, _errors(good)
-    assert right_person["valid"], _errors(right_person)
+    assert good["valid"], errors_of(good)
+    assert good["report"]["errorCount"] == 0, errors_of(good)
+    assert right_person["valid"], errors_of(right_person)
     assert not wrong_person["valid"]
 
     ours = verify_credential(assertion, status_fetcher=UrlFetcher(timeout=30))
@@ -280,7 +260,7 @@ def test_ob2_hosted_assertion_passes_1edtech_validator(
     assert stub["revoked"] is True
     assert stub["revocationReason"] == "Academic misconduct"
 
-    (revoked,) = _validate_ob2([{"input": url}])
+    (revoked,) = validate_ob2(ob2_validator, [{"input": url}])
     assert not revoked["valid"], "1EdTech's validator accepted a revoked hosted assertion"
     ours = verify_credential(assertion, status_fetcher=UrlFetcher(timeout=30))
     assert not ours.valid

@@ -6,7 +6,6 @@ request from the stored, signed credential (see ``awards.downloads``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib import messages
@@ -17,9 +16,6 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from microcred.awards import access, downloads
-
-if TYPE_CHECKING:
-    pass
 
 
 @login_required

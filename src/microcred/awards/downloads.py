@@ -216,22 +216,26 @@ def download(award: Award, kind: str) -> Download:
 _LETTERS = {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "\u0131": "i", "Ŧ": "T", "ŧ": "t"}
 
 
+def _cp1252(text: str) -> bool:
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _pdf_text(text: str) -> str:
     """Text the PDF core fonts can show (Windows-1252): accents kept, other letters transliterated or '?'.
 
     The core fonts need no font file; a learner name outside Latin-1 loses its accents rather than the page.
     """
-    try:
-        text.encode("cp1252")
+    if _cp1252(text):
         return text
-    except UnicodeEncodeError:
-        pass
     out = []
     for char in text:
-        try:
-            char.encode("cp1252")
+        if _cp1252(char):
             out.append(char)
-        except UnicodeEncodeError:
+        else:
             plain = unicodedata.normalize("NFKD", _LETTERS.get(char, char))
             out.append(plain.encode("ascii", "ignore").decode("ascii") or "?")
     return "".join(out)

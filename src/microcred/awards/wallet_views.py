@@ -7,7 +7,6 @@ the management pages instead.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib import messages
@@ -22,9 +21,6 @@ from microcred.awards.credential import award_page_url
 from microcred.catalog import achievement
 from microcred.core.errors import NotAllowed
 from microcred.core.http import signed_in_user
-
-if TYPE_CHECKING:
-    pass
 
 STATUS_WORDS = {
     "valid": "Valid",

@@ -154,6 +154,7 @@ class ImportResult:
     unchanged: int
     new_learners: int
     award_uuids: list[str]
+    award_ids: list[int] = field(default_factory=list)
 
 
 def _require(actor: User, institution_id: int) -> None:
@@ -512,7 +513,12 @@ def save_completions(
             checked=checked_learners(rows, locked),
         )
     return ImportResult(
-        outcome.created, outcome.updated, outcome.unchanged, preview.new_learners, outcome.award_uuids
+        outcome.created,
+        outcome.updated,
+        outcome.unchanged,
+        preview.new_learners,
+        outcome.award_uuids,
+        outcome.award_ids,
     )
 
 
@@ -680,5 +686,10 @@ def import_enrollments(*, actor: User, institution_id: int, data: bytes) -> Impo
             book=book,
         )
     return ImportResult(
-        outcome.created, outcome.updated, outcome.unchanged, preview.new_learners, outcome.award_uuids
+        outcome.created,
+        outcome.updated,
+        outcome.unchanged,
+        preview.new_learners,
+        outcome.award_uuids,
+        outcome.award_ids,
     )
