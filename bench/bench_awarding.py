@@ -125,7 +125,11 @@ def run_worker(db: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "MICROCRED_KEY_ENCRYPTION_KEY": "YmVuY2gtb25seS1rZXktZW5jcnlwdGlvbi1rZXktMzI=",
             "MICROCRED_PUBLIC_URL": "https://badges.example.edu",
             "MICROCRED_DATA_DIR": str(work / f"data-{db}"),
-            "MICROCRED_TASK_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "MICROCRED_TASK_BACKEND": (
+                "django_tasks_db.DatabaseBackend"
+                if args.workers
+                else "django_tasks.backends.dummy.DummyBackend"
+            ),
             "MICROCRED_LOG_LEVEL": "WARNING",
             "EMAIL_URL": "locmem://",
         }
@@ -165,6 +169,8 @@ def run_worker(db: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     ]
     for name in args.what_if:
         command += ["--what-if", name]
+    if args.workers:
+        command += ["--workers", str(args.workers)]
     if args.timers:
         command.append("--timers")
     if args.profile:
@@ -304,6 +310,11 @@ def render(report: dict[str, Any], *, markdown: bool) -> str:
             f"ratio {ratio:.3f} (target ≥ {TARGET}{' on PostgreSQL' if result['db'] != 'postgres' else ''}: "
             f"{target if result['db'] == 'postgres' else 'for reference'})"
         )
+        if result.get("workers"):
+            lines.append(
+                f"  production layout: {result['workers']} db_worker process(es) signing while this process "
+                f"imports; {result['task_seconds']:.1f} s of signing-task time in all"
+            )
         for name, text in result.get("what_if", {}).items():
             lines.append(f"  WHAT-IF {name}: {text} (patched in for this run; not the code as it stands)")
         if result.get("checks"):
@@ -491,7 +502,6 @@ def worker(args: argparse.Namespace) -> int:
     os.environ["BENCH_DB"] = args.worker
     django.setup()
     from django.db import connection
-    from django_tasks import task_backends
 
     from microcred.awards.models import Award
 
@@ -505,53 +515,14 @@ def worker(args: argparse.Namespace) -> int:
         f"on {connection.vendor} in {time.perf_counter() - t0:.1f} s (not timed)"
     )
     phases = Phases(Path(args.profile_dir) if args.profile else None)
-    backend = task_backends["default"]
-    deferred = defer_issuing()
     for name in args.what_if:
         apply_what_if(name)
     timers = time_steps() if args.timers else None
-
-    # 1 + 2, per CSV file (each at most 5 MB, the upload limit; one transaction each, as
-    # ``learners.imports.save_completions`` does, with the clock split between checking and saving).
-    award_ids: list[int] = []
-    rows = created = updated = unchanged = 0
-    for path in sorted(Path(args.csv_dir).glob("completions-*.csv")):
-        outcome, count = import_file(path.read_bytes(), phases, institution=institution, staff=staff)
-        rows += count
-        created += outcome.created
-        updated += outcome.updated
-        unchanged += outcome.unchanged
-        award_ids.extend(outcome.award_ids)
-        backend.clear()  # tasks (mail) the dummy backend collected: memory only
-        log(
-            f"{path.name}: {count:,} rows, {len(outcome.award_ids):,} awards; so far import "
-            f"{phases.seconds['import']:.1f} s, save {phases.seconds['save']:.1f} s"
-        )
-    if sorted(deferred) != sorted(award_ids):
-        raise SystemExit(
-            f"save returned {len(award_ids):,} award ids, scheduled {len(deferred):,} for issuing"
-        )
-    log(
-        f"import {phases.seconds['import']:.1f} s; save: {created:,} created, {updated:,} updated, "
-        f"{unchanged:,} unchanged, {len(award_ids):,} awards in {phases.seconds['save']:.1f} s"
-    )
-
-    # Baseline credential: one award, built and signed as issuing will, proof removed.
-    baseline = Baseline(
-        representative_unsigned(award_ids[0]), current_signer(institution), args.baseline_seconds
-    )
-    baseline.sample()
-
-    # 3. sign + store, in chunks of award ids; baseline samples between some chunks (clock stopped).
-    pieces = [award_ids[i : i + args.issue_chunk] for i in range(0, len(award_ids), args.issue_chunk)]
-    sample_at = {len(pieces) * k // 4 for k in (1, 2, 3)}
-    for i, piece in enumerate(pieces):
-        if i in sample_at and i:
-            baseline.sample()
-        phases.run("issue", issue, piece)
-        backend.clear()
-    baseline.sample()
-    log(f"issue: {len(award_ids):,} in {phases.seconds['issue']:.1f} s; bare signing {baseline.samples}")
+    if args.workers:
+        run = overlapped(args, phases, institution=institution, staff=staff, log=log)
+    else:
+        run = sequential(args, phases, institution=institution, staff=staff, log=log)
+    award_ids, baseline = run["award_ids"], run["baseline"]
     phases.dump()
     if timers is not None:
         log(
@@ -572,9 +543,11 @@ def worker(args: argparse.Namespace) -> int:
     checks["verified_sample"] = verify_sample(award_ids, failures)
     if len(award_ids) != total_awards:
         failures.append(f"save reported {len(award_ids):,} award ids, the database has {total_awards:,}")
+    if run.get("task_failures"):
+        failures.append(f"{len(run['task_failures'])} signing tasks failed: {run['task_failures'][0]}")
     stacks = Award.objects.filter(micro_credential__slug="artificial-intelligence").count()
 
-    total = phases.seconds["import"] + phases.seconds["save"] + phases.seconds["issue"]
+    total, rows = run["total"], run["rows"]
     median = statistics.median(baseline.samples)
     result = {
         "vendor": connection.vendor,
@@ -595,16 +568,22 @@ def worker(args: argparse.Namespace) -> int:
             },
             {
                 "name": "issue",
-                "label": "sign + store credentials",
+                "label": (
+                    "sign + store: the tail after the last commit"
+                    if args.workers
+                    else "sign + store credentials"
+                ),
                 "seconds": phases.seconds["issue"],
-                "rate": len(award_ids) / phases.seconds["issue"],
+                "rate": None if args.workers else len(award_ids) / phases.seconds["issue"],
                 "unit": "awards/s",
             },
         ],
         "rows": rows,
-        "created": created,
-        "updated": updated,
-        "unchanged": unchanged,
+        "created": run["created"],
+        "updated": run["updated"],
+        "unchanged": run["unchanged"],
+        "workers": args.workers,
+        "task_seconds": run.get("task_seconds"),
         "awards": len(award_ids),
         "stack_awards": stacks,
         "total_seconds": total,
@@ -620,6 +599,141 @@ def worker(args: argparse.Namespace) -> int:
     for failure in failures:
         log(f"CHECK FAILED: {failure}")
     return 1 if failures else 0
+
+
+def sequential(
+    args: argparse.Namespace, phases: Phases, *, institution: Any, staff: Any, log: Any
+) -> dict[str, Any]:
+    """One process, phases one after the other: every file imported and saved (issuing deferred), then
+    the new awards signed in chunks, the bare signing rate sampled before, between chunks and after."""
+    from django_tasks import task_backends
+
+    backend = task_backends["default"]
+    deferred = defer_issuing()
+    # 1 + 2, per CSV file (each at most 5 MB, the upload limit; one transaction each, as
+    # ``learners.imports.save_completions`` does, with the clock split between checking and saving).
+    award_ids, counts = import_files(
+        args, phases, institution=institution, staff=staff, log=log, each=backend.clear
+    )
+    if sorted(deferred) != sorted(award_ids):
+        raise SystemExit(
+            f"save returned {len(award_ids):,} award ids, scheduled {len(deferred):,} for issuing"
+        )
+
+    # Baseline credential: one award, built and signed as issuing will, proof removed.
+    baseline = Baseline(
+        representative_unsigned(award_ids[0]), current_signer(institution), args.baseline_seconds
+    )
+    baseline.sample()
+
+    # 3. sign + store, in chunks of award ids; baseline samples between some chunks (clock stopped).
+    pieces = [award_ids[i : i + args.issue_chunk] for i in range(0, len(award_ids), args.issue_chunk)]
+    sample_at = {len(pieces) * k // 4 for k in (1, 2, 3)}
+    for i, piece in enumerate(pieces):
+        if i in sample_at and i:
+            baseline.sample()
+        phases.run("issue", issue, piece)
+        backend.clear()
+    baseline.sample()
+    log(f"issue: {len(award_ids):,} in {phases.seconds['issue']:.1f} s; bare signing {baseline.samples}")
+    total = phases.seconds["import"] + phases.seconds["save"] + phases.seconds["issue"]
+    return {"award_ids": award_ids, "baseline": baseline, "total": total, **counts}
+
+
+def import_files(
+    args: argparse.Namespace, phases: Phases, *, institution: Any, staff: Any, log: Any, each: Any = None
+) -> tuple[list[int], dict[str, int]]:
+    """Phases 1 and 2 for every CSV file, in order; the new award ids and the row counts."""
+    award_ids: list[int] = []
+    counts = {"rows": 0, "created": 0, "updated": 0, "unchanged": 0}
+    for path in sorted(Path(args.csv_dir).glob("completions-*.csv")):
+        outcome, count = import_file(path.read_bytes(), phases, institution=institution, staff=staff)
+        counts["rows"] += count
+        counts["created"] += outcome.created
+        counts["updated"] += outcome.updated
+        counts["unchanged"] += outcome.unchanged
+        award_ids.extend(outcome.award_ids)
+        if each is not None:
+            each()  # the dummy task backend's collected tasks (mail): memory only
+        log(
+            f"{path.name}: {count:,} rows, {len(outcome.award_ids):,} awards; so far import "
+            f"{phases.seconds['import']:.1f} s, save {phases.seconds['save']:.1f} s"
+        )
+    log(
+        f"import {phases.seconds['import']:.1f} s; save: {counts['created']:,} created, "
+        f"{counts['updated']:,} updated, {counts['unchanged']:,} unchanged, {len(award_ids):,} awards in "
+        f"{phases.seconds['save']:.1f} s"
+    )
+    return award_ids, counts
+
+
+def overlapped(
+    args: argparse.Namespace, phases: Phases, *, institution: Any, staff: Any, log: Any
+) -> dict[str, Any]:
+    """The production layout (``--workers N``): the database task backend and N ``db_worker`` processes
+    on the queue "awards", started before the clock. This process imports the files one after the other;
+    each import's commit enqueues its signing tasks, which the workers run while the next file imports.
+    Phase 3 is the tail: from the last commit until the last task has finished. End to end is the wall
+    time from the first file to the last signed credential. The bare signing rate is sampled in this
+    process before the import (workers idle) and after the last task."""
+    import signal
+
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from microcred.openbadges.issue import sign_credential  # noqa: F401 - imported before the clock
+
+    env = dict(os.environ)
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable, "-m", "microcred", "db_worker", "--queue-name", "awards", "--interval",
+                "0.05", "--no-startup-delay", "--no-reload", "--worker-id", f"bench-{n}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,  # a line per task; failures are read from the task results
+        )
+        for n in range(args.workers)
+    ]  # fmt: skip
+    try:
+        signer = current_signer(institution)
+        time.sleep(2.0)  # the workers start (Django set-up) before the clock
+        pending = DBTaskResult.objects.filter(queue_name="awards").exclude(
+            status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
+        )
+        started = time.perf_counter()
+        award_ids, counts = import_files(args, phases, institution=institution, staff=staff, log=log)
+        with phases.timed("issue"):
+            while pending.exists():
+                time.sleep(0.02)
+        total = time.perf_counter() - started
+        log(f"issue: the last task finished {phases.seconds['issue']:.1f} s after the last commit")
+    finally:
+        for process in workers:
+            process.send_signal(signal.SIGTERM)
+        for process in workers:
+            process.wait(timeout=60)
+    tasks = DBTaskResult.objects.filter(queue_name="awards", task_path__endswith="issue_award_credentials")
+    busy = sum(
+        ((t.finished_at - t.started_at).total_seconds() for t in tasks if t.finished_at and t.started_at), 0.0
+    )
+    failed = [t.traceback.strip().splitlines()[-1] for t in tasks if t.status == TaskResultStatus.FAILED]
+    baseline = Baseline(representative_unsigned(award_ids[0]), signer, args.baseline_seconds)
+    for _ in range(3):
+        baseline.sample()
+    log(
+        f"{tasks.count()} signing tasks on {args.workers} workers, {busy:.1f} s of task time in all; "
+        f"bare signing {baseline.samples}"
+    )
+    return {
+        "award_ids": award_ids,
+        "baseline": baseline,
+        "total": total,
+        "task_seconds": busy,
+        "task_failures": failed,
+        **counts,
+    }
 
 
 # The write path under test (thin adapters, so that the timed calls are the services themselves) ----------
@@ -789,6 +903,12 @@ def main(argv: list[str] | None = None) -> int:
         help="rows per CSV file (~4 MB; the upload limit is 5 MB); each file is one import transaction",
     )
     parser.add_argument("--issue-chunk", type=int, default=1000, help="awards per issue_credentials call")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="the production layout: sign on N db_worker processes while the import goes on (0: one process)",
+    )
     parser.add_argument(
         "--what-if",
         action="append",

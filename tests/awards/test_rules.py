@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from decimal import Decimal
 
@@ -132,6 +133,44 @@ def test_unknown_items_get_a_readable_label() -> None:
 def test_group_labels_are_used_when_given() -> None:
     data = {"kind": "group", "rule": "all", "label": "Core", "items": [course(1)]}
     assert evaluate(tree(data), Facts(), LABELS).root.label == "Core"
+
+
+def random_tree(rng: random.Random, depth: int = 0) -> dict:
+    items: list[dict] = []
+    for _ in range(rng.randint(0 if depth == 0 else 1, 4)):
+        roll = rng.random()
+        if roll < 0.55 or depth >= 2:
+            items.append(course(rng.randint(1, 6)))
+        elif roll < 0.75:
+            items.append({"kind": "credential", "micro_credential_id": rng.randint(10, 12)})
+        else:
+            items.append(random_tree(rng, depth + 1))
+    if items and rng.random() < 0.5:
+        return {"kind": "group", "rule": "at_least", "minimum": rng.randint(1, len(items)), "items": items}
+    return {"kind": "group", "rule": "all", "items": items}
+
+
+def test_satisfied_agrees_with_evaluate_on_random_trees() -> None:
+    """``rules.satisfied`` (the verdict alone, used to decide many learners) says what ``evaluate`` says."""
+    rng = random.Random(20261124)
+    outcomes = []
+    for _ in range(3000):
+        group = tree(random_tree(rng))
+        results = [
+            Result(
+                ref=f"r{n}",
+                course_id=rng.randint(1, 6),
+                result=rng.choice(["passed", "failed", "in_progress"]),
+                completed_on=date(2026, rng.randint(1, 12), rng.randint(1, 28)),
+            )
+            for n in range(rng.randint(0, 8))
+        ]
+        held = [Held(ref=f"a{m}", micro_credential_id=m) for m in range(10, 13) if rng.random() < 0.4]
+        verdict = evaluate(group, Facts(results=results, held=held)).satisfied
+        passed_courses = {r.course_id for r in results if r.result == "passed"}
+        assert rules.satisfied(group, passed_courses, {h.micro_credential_id for h in held}) is verdict
+        outcomes.append(verdict)
+    assert 300 < sum(outcomes) < 2700  # both verdicts well represented: the comparison means something
 
 
 def test_total_hours_prefers_the_results_own_hours() -> None:

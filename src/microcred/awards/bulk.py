@@ -180,6 +180,8 @@ def plan_awards(
     held = set(state.held)
     planned: list[PlannedAward] = []
     seen: set[int] = set()
+    passed: set[int] | None = None
+    counted = {h.micro_credential_id for h in facts.held}
     while candidates:
         credential_id = min(candidates)  # a stable order: the same plan on every run
         candidates.discard(credential_id)
@@ -189,8 +191,13 @@ def plan_awards(
         version = state.versions.get(credential_id) or book.versions.get(credential_id)
         if version is None:
             continue
-        evaluation = rules.evaluate(book.tree_of(version), facts, book.labels)
-        if not evaluation.satisfied:
+        tree = book.tree_of(version)
+        if passed is None:
+            passed = {r.course_id for r in facts.results if r.result == "passed"}
+        if not rules.satisfied(tree, passed, counted):  # the verdict alone; most candidates stop here
+            continue
+        evaluation = rules.evaluate(tree, facts, book.labels)
+        if not evaluation.satisfied:  # never, with the same rules; tests compare the two on random trees
             continue
         credits, hours = totals(version, evaluation, book)
         award = PlannedAward(uuid.uuid4(), version, evaluation, credits, hours)
@@ -200,6 +207,7 @@ def plan_awards(
             results=facts.results,
             held=(*facts.held, rules.Held(ref=str(award.uuid), micro_credential_id=credential_id)),
         )
+        counted.add(credential_id)
         candidates |= book.stacks_of({credential_id}) - held
     return planned
 
@@ -359,8 +367,8 @@ def _issue_chunk(award_ids: list[int], *, notify: bool, parts: credential_builde
 
 
 def enqueue_notifying(award_ids: Sequence[int]) -> None:
-    """E-mail the learners of newly issued awards, as a task of its own (queue "awards"): issuing only
-    signs and stores, and a mail server that is slow or down never holds up the signing."""
+    """E-mail the learners of newly issued awards, as a task of its own on the mail queue ("email"):
+    issuing only signs and stores, and a mail server that is slow or down never holds up the signing."""
     from microcred.awards import tasks
 
     tasks.notify_awarded.enqueue(award_ids=list(award_ids))

@@ -10,7 +10,7 @@ plain sentences). Every node of the answer says why it is or is not satisfied, s
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -206,6 +206,28 @@ def evaluate(tree: Group, facts: Facts, labels: Mapping[tuple[str, int], str] | 
     awards: list[Held] = []
     _used(root, results, awards)
     return Evaluation(root.satisfied, root, tuple(missing), tuple(results), tuple(awards))
+
+
+def satisfied(tree: Group, passed: Set[int], held: Set[int]) -> bool:
+    """Whether ``tree`` is satisfied by passes in the courses ``passed`` and current awards of the
+    micro-credentials ``held``: the verdict of :func:`evaluate` (same rules, an empty tree is never
+    satisfied) without building the answer, for deciding many learners at once."""
+    return bool(tree.items) and _satisfied(tree, passed, held)
+
+
+def _satisfied(item: Item, passed: Set[int], held: Set[int]) -> bool:
+    if isinstance(item, CourseItem):
+        return item.course_id in passed
+    if isinstance(item, CredentialItem):
+        return item.micro_credential_id in held
+    needed = len(item.items) if item.rule == "all" else (item.minimum or 0)
+    done = 0
+    for child in item.items:
+        if _satisfied(child, passed, held):
+            done += 1
+            if done >= needed:
+                return True
+    return done >= needed
 
 
 def total_hours(results: Sequence[Result], course_hours: Mapping[int, Decimal | None]) -> Decimal:

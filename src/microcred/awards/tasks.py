@@ -1,6 +1,7 @@
 """Background tasks of awards: issuing (signing) credentials, telling learners, expiry reminders.
 
-Immediate in the embedded setup; in production they run on ``db_worker`` processes (queue "awards").
+Immediate in the embedded setup; in production they run on ``db_worker`` processes: signing on the queue
+"awards", telling learners on the mail queue "email" (a slow mail server never holds up signing).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def issue_award_credentials(*, award_ids: list[int]) -> int:
     return len(bulk.issue_credentials(award_ids))
 
 
-@task(queue_name="awards")
+@task(queue_name="email")
 def notify_awarded(*, award_ids: list[int]) -> int:
     """E-mail the learners of newly issued awards (once each); returns how many awards were covered."""
     from microcred.awards import bulk

@@ -60,15 +60,16 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
         prepare = [field.get_internal_type() in _PG_PREPARED for field, _, _ in plan]
     else:
         prepare = [field.get_internal_type() not in _AS_IS for field, _, _ in plan]
+    files = [isinstance(field, models.FileField) for field, _, _ in plan]
     values: list[list[Any]] = []
     for row in rows:
         out = []
-        for (field, make_default, default), needs_prep in zip(plan, prepare, strict=True):
+        for (field, make_default, default), needs_prep, is_file in zip(plan, prepare, files, strict=True):
             value = (
                 row[field.attname] if field.attname in row else (make_default() if make_default else default)
             )
-            if needs_prep and value is not None:
-                value = field.get_db_prep_save(value, conn)
+            if needs_prep and value is not None and not (is_file and type(value) is str):
+                value = field.get_db_prep_save(value, conn)  # a file's name (a str) is stored as it is
             out.append(value)
         values.append(out)
     if not values:
