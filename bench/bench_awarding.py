@@ -536,7 +536,7 @@ def worker(args: argparse.Namespace) -> int:
     checks["awards"] = total_awards
     if total_awards != args.expected_awards:
         failures.append(f"{total_awards:,} awards, expected {args.expected_awards:,}")
-    unsigned = Award.objects.filter(credential__isnull=True).count()
+    unsigned = Award.objects.filter(issued__isnull=True).count()
     checks["unsigned"] = unsigned
     if unsigned:
         failures.append(f"{unsigned:,} awards without a credential")
@@ -870,7 +870,7 @@ def verify_sample(award_ids: list[int], failures: list[str], count: int = 20) ->
     step = max(1, len(award_ids) // count)
     picked = award_ids[::step][:count]
     checked = 0
-    for award in Award.objects.filter(pk__in=picked).select_related("institution"):
+    for award in Award.objects.filter(pk__in=picked).select_related("institution", "issued"):
         credential = award.credential
         proofs = proofs_of(credential) if credential else []
         if len(proofs) != 1:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from PIL import Image
 
 from microcred.awards import downloads
-from microcred.awards.models import Award
+from microcred.awards.models import Award, IssuedCredential
 from microcred.openbadges import cli
 from microcred.openbadges.bake import unbake
 from microcred.openbadges.verify import read_input, verify_credential
@@ -198,7 +198,7 @@ def test_an_unknown_kind_or_award_is_404(robotics, learner_client):
 
 
 def test_an_award_not_signed_yet_is_404_with_a_message(robotics, learner_client):
-    Award.objects.filter(pk=robotics.pk).update(credential=None, issued_at=None)
+    IssuedCredential.objects.filter(award_id=robotics.pk).delete()
     response = learner_client.get(url(robotics, "ob3.png"))
     assert response.status_code == 404
     assert "is being signed" in response.content.decode()

@@ -13,7 +13,6 @@ signer per institution and one e-mail per learner listing all their new badges.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -22,13 +21,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from microcred.accounts import services as account_services
 from microcred.awards import credential as credential_builder
 from microcred.awards import rules, selectors
-from microcred.awards.models import Award, AwardEvent
+from microcred.awards.models import Award, AwardEvent, IssuedCredential
 from microcred.awards.services import add_months, allocate_status_indexes
 from microcred.catalog import selectors as catalog_selectors
 from microcred.core import lookups  # noqa: F401 - registers __in_array
@@ -71,6 +70,7 @@ class LearnerState:
     held: frozenset[int] = frozenset()
     enrolled: frozenset[int] = frozenset()
     versions: Mapping[int, MicroCredentialVersion] = field(default_factory=dict)
+    enrollment_ids: Mapping[int, int] = field(default_factory=dict)  # micro-credential → enrollment
 
     def with_results(self, results: Iterable[rules.Result]) -> LearnerState:
         """The state with ``results`` recorded (replacing results of the same course and day)."""
@@ -117,6 +117,7 @@ def load_states(
             held=frozenset(held[learner_id]),
             enrolled=frozenset(e.micro_credential_id for e in mine if not e.withdrawn),
             versions={e.micro_credential_id: e.version for e in mine},
+            enrollment_ids={e.micro_credential_id: e.pk for e in mine},
         )
     return states
 
@@ -248,7 +249,12 @@ def award_earned(
         planned.extend((learner_id, p) for p in plan)
     if not planned:
         return []
-    return _create_awards(institution_id, planned, now=now or timezone.now())
+    enrollments = {
+        (learner_id, p.version.micro_credential_id): enrollment_id
+        for learner_id, p in planned
+        if (enrollment_id := states[learner_id].enrollment_ids.get(p.version.micro_credential_id)) is not None
+    }
+    return _create_awards(institution_id, planned, enrollments=enrollments, now=now or timezone.now())
 
 
 @dataclass(frozen=True)
@@ -263,8 +269,14 @@ class NewAward:
 
 
 def _create_awards(
-    institution_id: int, planned: list[tuple[int, PlannedAward]], *, now: datetime
+    institution_id: int,
+    planned: list[tuple[int, PlannedAward]],
+    *,
+    enrollments: Mapping[tuple[int, int], int],
+    now: datetime,
 ) -> list[NewAward]:
+    """Write the planned awards, their "awarded" events and completed enrollments (``enrollments``: the
+    learners' existing ones by (learner, micro-credential)); signing is scheduled for after commit."""
     indexes = allocate_status_indexes(institution_id=institution_id, count=len(planned))
     rows: list[dict[str, Any]] = []
     for (learner_id, plan), (status_list, index) in zip(planned, indexes, strict=True):
@@ -298,7 +310,7 @@ def _create_awards(
     note = dict(Award.Method.choices)[Award.Method.AUTOMATIC]
     insert_rows(AwardEvent, ({"award_id": a.pk, "kind": "awarded", "note": note, "at": now} for a in awards))
     learner_bulk.mark_enrollments_completed(
-        [(a.learner_id, a.micro_credential_id, a.version_id) for a in awards]
+        [(a.learner_id, a.micro_credential_id, a.version_id) for a in awards], enrollments=enrollments
     )
     award_ids = [a.pk for a in awards]
     transaction.on_commit(lambda: enqueue_issuing(award_ids))
@@ -334,8 +346,8 @@ def issue_credentials(award_ids: Sequence[int], *, notify: bool = True) -> list[
 @transaction.atomic
 def _issue_chunk(award_ids: list[int], *, notify: bool, parts: credential_builder.SharedParts) -> list[int]:
     locked = list(
-        Award.objects.select_for_update(no_key=True)
-        .filter(pk__in=award_ids, credential__isnull=True)
+        Award.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk__in=award_ids, issued__isnull=True)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -387,10 +399,8 @@ def notify_learners(award_ids: Sequence[int]) -> int:
 @transaction.atomic
 def _notify_chunk(award_ids: list[int]) -> int:
     locked = list(
-        Award.objects.select_for_update(no_key=True)
-        .filter(
-            pk__in=award_ids, state=Award.State.ACTIVE, notified_at__isnull=True, credential__isnull=False
-        )
+        Award.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk__in=award_ids, state=Award.State.ACTIVE, notified_at__isnull=True, issued__isnull=False)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -453,38 +463,8 @@ def _issuing_facts(award_ids: list[int]) -> list[tuple[int, credential_builder.A
 
 
 def _store_issued(signed: list[tuple[int, dict[str, Any]]], now: datetime) -> None:
-    """Save the signed credentials (``bulk_update`` would build a ``CASE WHEN`` over every credential,
-    hashing each one). PostgreSQL: ``COPY`` into a temporary table, then one ``UPDATE ... FROM`` it;
-    elsewhere one parameterized UPDATE run with ``executemany``."""
-    credential = Award._meta.get_field("credential")
-    issued_at = Award._meta.get_field("issued_at")
-    quote = connection.ops.quote_name
-    table = quote(Award._meta.db_table)
-    set_credential, set_issued = quote(credential.get_attname()), quote(issued_at.get_attname())
-    when = issued_at.get_db_prep_save(now, connection)
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.executemany(
-                f"UPDATE {table} SET {set_credential} = %s, {set_issued} = %s WHERE id = %s",  # noqa: S608 - names from the model
-                [[credential.get_db_prep_save(doc, connection), when, pk] for pk, doc in signed],
-            )
-            return
-        cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS microcred_issued (id bigint, credential text) "
-            "ON COMMIT DELETE ROWS"
-        )
-        with (
-            connection.wrap_database_errors,
-            cursor.cursor.copy("COPY microcred_issued (id, credential) FROM STDIN") as copy,
-        ):
-            for pk, document in signed:
-                copy.write_row((pk, json.dumps(document, ensure_ascii=False)))
-        cursor.execute(
-            f"UPDATE {table} SET {set_credential} = t.credential::jsonb, {set_issued} = %s "  # noqa: S608 - names from the model
-            f"FROM microcred_issued t WHERE {table}.id = t.id",
-            [when],
-        )
-        cursor.execute("DELETE FROM microcred_issued")  # several chunks may share one transaction
+    """Save the signed credentials: rows inserted (PostgreSQL: ``COPY``), no award row rewritten."""
+    insert_rows(IssuedCredential, ({"award_id": pk, "document": doc, "issued_at": now} for pk, doc in signed))
 
 
 def _signer(institution: Institution) -> Signer:

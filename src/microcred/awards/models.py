@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -47,8 +49,9 @@ class Award(models.Model):
     """A learner earned (a version of) a micro-credential.
 
     Created in the same transaction as the completion or decision that earned it; the signed Open Badges
-    3.0 credential is stored once issued (``credential``), and the OB 2.0 hosted assertion is built from the
-    row on request. At most one award per learner and micro-credential is current (active or suspended).
+    3.0 credential is stored once issued (an :class:`IssuedCredential`, read as ``award.credential``), and
+    the OB 2.0 hosted assertion is built from the row on request. At most one award per learner and
+    micro-credential is current (active or suspended).
     """
 
     class State(models.TextChoices):
@@ -85,9 +88,6 @@ class Award(models.Model):
     # Bitstring status
     status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="awards")
     status_index = models.PositiveIntegerField()
-    # The signed OB 3.0 credential (null until the issuing task has run).
-    credential = models.JSONField(null=True, blank=True)
-    issued_at = models.DateTimeField(null=True, blank=True)
     # The learner decides whether the award's page and JSON are public.
     is_public = models.BooleanField(default=False)
     notified_at = models.DateTimeField(null=True, blank=True)
@@ -122,6 +122,25 @@ class Award(models.Model):
         return f"award {self.uuid}"
 
     @property
+    def credential(self) -> dict[str, Any] | None:
+        """The signed OB 3.0 credential, or None until the issuing task has run (``select_related("issued")``
+        reads it with the award)."""
+        issued = self._issued
+        return issued.document if issued is not None else None
+
+    @property
+    def issued_at(self) -> datetime | None:
+        issued = self._issued
+        return issued.issued_at if issued is not None else None
+
+    @property
+    def _issued(self) -> IssuedCredential | None:
+        try:
+            return self.issued
+        except IssuedCredential.DoesNotExist:
+            return None
+
+    @property
     def is_expired(self) -> bool:
         return self.valid_until is not None and self.valid_until <= timezone.now()
 
@@ -131,6 +150,21 @@ class Award(models.Model):
         if self.state == self.State.ACTIVE:
             return "expired" if self.is_expired else "valid"
         return str(self.state)
+
+
+class IssuedCredential(models.Model):
+    """An award's signed OB 3.0 credential, exactly as signed: written once, never changed (revocation and
+    suspension live in the status lists, a renewal is a new award).
+
+    A table of its own so that issuing inserts rows (PostgreSQL: ``COPY``) instead of rewriting every award
+    row and its indexes, and so that lists of awards do not carry ~4 KB of JSON each."""
+
+    award = models.OneToOneField(Award, primary_key=True, on_delete=models.CASCADE, related_name="issued")
+    document = models.JSONField()
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"credential of award {self.award_id}"
 
 
 class AwardEvent(models.Model):

@@ -38,7 +38,9 @@ def award_by_uuid(award_uuid: UUID | str) -> Award | None:
         return None
     return (
         Award.objects.filter(uuid=award_uuid)
-        .select_related("learner__user", "institution", "micro_credential", "version", "status_list")
+        .select_related(
+            "learner__user", "institution", "micro_credential", "version", "status_list", "issued"
+        )
         .first()
     )
 
@@ -46,7 +48,9 @@ def award_by_uuid(award_uuid: UUID | str) -> Award | None:
 def award_by_id(award_id: int) -> Award | None:
     return (
         Award.objects.filter(pk=award_id)
-        .select_related("learner__user", "institution", "micro_credential", "version", "status_list")
+        .select_related(
+            "learner__user", "institution", "micro_credential", "version", "status_list", "issued"
+        )
         .first()
     )
 

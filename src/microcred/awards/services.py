@@ -21,7 +21,7 @@ from django.utils import timezone
 from microcred.accounts import services as account_services
 from microcred.awards import credential as credential_builder
 from microcred.awards import rules, selectors
-from microcred.awards.models import STATUS_LIST_LENGTH, Award, AwardEvent, StatusList
+from microcred.awards.models import STATUS_LIST_LENGTH, Award, AwardEvent, IssuedCredential, StatusList
 from microcred.core.errors import InvalidInput, NotAllowed
 from microcred.learners import selectors as learner_selectors
 from microcred.learners import services as learner_services
@@ -235,9 +235,7 @@ def issue_credential(*, award_id: int, notify: bool = True) -> Award:
     award = selectors.award_by_id(award.pk)  # type: ignore[assignment]
     if award.credential is not None:
         return award
-    award.credential = sign_award(award)
-    award.issued_at = timezone.now()
-    award.save(update_fields=["credential", "issued_at"])
+    IssuedCredential.objects.create(award=award, document=sign_award(award))  # also cached on the award
     _event(award, "issued")
     if notify and award.state == Award.State.ACTIVE and award.notified_at is None:
         account_services.send_email_on_commit(

@@ -60,17 +60,22 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
         prepare = [field.get_internal_type() in _PG_PREPARED for field, _, _ in plan]
     else:
         prepare = [field.get_internal_type() not in _AS_IS for field, _, _ in plan]
-    files = [isinstance(field, models.FileField) for field, _, _ in plan]
+    columns_in = [(field.attname, make_default, default) for field, make_default, default in plan]
+    prepared = [
+        (i, field, isinstance(field, models.FileField))
+        for i, ((field, _, _), needs_prep) in enumerate(zip(plan, prepare, strict=True))
+        if needs_prep
+    ]
     values: list[list[Any]] = []
     for row in rows:
-        out = []
-        for (field, make_default, default), needs_prep, is_file in zip(plan, prepare, files, strict=True):
-            value = (
-                row[field.attname] if field.attname in row else (make_default() if make_default else default)
-            )
-            if needs_prep and value is not None and not (is_file and type(value) is str):
-                value = field.get_db_prep_save(value, conn)  # a file's name (a str) is stored as it is
-            out.append(value)
+        out = [
+            row[name] if name in row else (make_default() if make_default else default)
+            for name, make_default, default in columns_in
+        ]
+        for i, field, is_file in prepared:
+            value = out[i]
+            if value is not None and not (is_file and type(value) is str):  # a file's name is stored as is
+                out[i] = field.get_db_prep_save(value, conn)
         values.append(out)
     if not values:
         return 0

@@ -113,10 +113,10 @@ def lock_learners(institution_id: int, learner_ids: Iterable[int]) -> set[int]:
     """Lock the rows of these learners of the institution (id order, in chunks); return the ids found."""
     ids = sorted(set(learner_ids))
     found: set[int] = set()
-    for chunk in chunked(ids):
+    for chunk in chunked(ids, READ_CHUNK):
         found.update(
             Learner.objects.select_for_update(no_key=True)
-            .filter(institution_id=institution_id, pk__in=chunk)
+            .filter(institution_id=institution_id, pk__in_array=chunk)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
@@ -273,20 +273,17 @@ def cited_completions(uuids: Sequence[str]) -> dict[str, CitedCompletion]:
     return found
 
 
-def mark_enrollments_completed(awarded: Sequence[tuple[int, int, int]]) -> None:
+def mark_enrollments_completed(
+    awarded: Sequence[tuple[int, int, int]], *, enrollments: Mapping[tuple[int, int], int]
+) -> None:
     """For awards made in bulk, as (learner, micro-credential, version): complete the learners'
-    enrollments, creating the missing ones (a stack earned without enrolling) as "stacking"."""
+    enrollments, creating the missing ones (a stack earned without enrolling) as "stacking".
+
+    ``enrollments``: the learners' enrollments by (learner, micro-credential), as the caller read them in
+    this transaction with the learners locked (not read again)."""
     wanted = {(learner_id, credential_id): version_id for learner_id, credential_id, version_id in awarded}
-    existing: dict[tuple[int, int], int] = {}
-    for chunk in chunked(sorted({learner_id for learner_id, _ in wanted})):
-        for pk, learner_id, credential_id in (
-            Enrollment.objects.filter(learner_id__in_array=chunk)
-            .order_by()
-            .values_list("pk", "learner_id", "micro_credential_id")
-        ):
-            if (learner_id, credential_id) in wanted:
-                existing[(learner_id, credential_id)] = pk
-    for chunk in chunked(sorted(existing.values())):
+    existing = {key: pk for key, pk in enrollments.items() if key in wanted}
+    for chunk in chunked(sorted(existing.values()), READ_CHUNK):
         Enrollment.objects.filter(pk__in_array=chunk).update(status=Enrollment.Status.COMPLETED)
     insert_rows(
         Enrollment,

@@ -72,7 +72,8 @@ class Enrollment(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="enrollments")
+    # No index of its own: the unique (learner, micro-credential) index serves look-ups by learner.
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="enrollments", db_index=False)
     micro_credential = models.ForeignKey(
         "catalog.MicroCredential", on_delete=models.PROTECT, related_name="+"
     )
@@ -116,7 +117,9 @@ class Completion(models.Model):
         API = "api", "Recorded through the API"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="completions")
+    # No index of its own: the unique (learner, course, day) index serves look-ups by learner, and every
+    # index here is paid for on each of the hundreds of thousands of rows a term's import writes.
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="completions", db_index=False)
     course = models.ForeignKey("catalog.Course", on_delete=models.PROTECT, related_name="+")
     completed_on = models.DateField()
     result = models.CharField(max_length=20, choices=Result.choices, default=Result.PASSED)

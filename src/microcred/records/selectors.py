@@ -38,7 +38,8 @@ def awards_in_record(learner: Learner) -> list[Award]:
     """The awards the learner's record holds, oldest first."""
     return list(
         award_selectors.awards_of_learner(learner.pk)
-        .filter(state=IN_RECORD_STATE, credential__isnull=False)
+        .filter(state=IN_RECORD_STATE, issued__isnull=False)
+        .select_related("issued")
         .order_by("awarded_at", "id")
     )
 
