@@ -772,6 +772,8 @@ TIMED_STEPS = (
     ("microcred.learners.bulk", "_check_completion_rows"),
     ("microcred.learners.bulk", "insert_rows"),
     ("microcred.awards.bulk", "load_states"),
+    ("microcred.learners.bulk", "results_of_learners"),
+    ("microcred.learners.bulk", "enrollments_of_learners"),
     ("microcred.awards.bulk", "plan_awards"),
     ("microcred.awards.bulk", "_create_awards"),
     ("microcred.awards.bulk", "_issuing_facts"),
@@ -802,6 +804,21 @@ def time_steps() -> dict[str, list[float]]:
                 __total[1] += 1
 
         setattr(module, name, timed)
+    # The commits too: PostgreSQL checks the deferred foreign keys of every row written then.
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    commit = BaseDatabaseWrapper.commit
+    total = totals.setdefault("connection.commit", [0.0, 0])
+
+    def timed_commit(self: Any, __total: list[float] = total) -> None:
+        start = time.perf_counter()
+        try:
+            commit(self)
+        finally:
+            __total[0] += time.perf_counter() - start
+            __total[1] += 1
+
+    BaseDatabaseWrapper.commit = timed_commit  # type: ignore[method-assign]
     return totals
 
 

@@ -3,6 +3,7 @@ query per row."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -232,3 +233,31 @@ def test_two_thousand_results_take_a_bounded_number_of_queries(
     assert outcome.created == 2000
     assert len(outcome.award_ids) == 400
     assert Enrollment.objects.filter(status="completed").count() == 400
+
+
+def test_a_bulk_award_cites_its_results_and_signs_what_one_award_alone_signs(stack, institution):
+    """The bulk path reads results and signs in its own way (uuids as text, facts without model
+    instances); the award must cite the same results and its credential say exactly what the
+    single-award path signs (all but the proof and the salted e-mail hash, new on every signing)."""
+    from microcred.awards import services as award_services
+
+    enroll(stack.learner, stack.robotics)
+    outcome = save(institution, rows_for(stack.learner, stack, ["ROB 101", "ROB 201"]))
+    (award,) = Award.objects.filter(pk__in=outcome.award_ids)
+    passes = Completion.objects.filter(learner=stack.learner, result="passed")
+    assert sorted(award.basis["completions"]) == sorted(str(c.uuid) for c in passes)
+    award_bulk.issue_credentials(outcome.award_ids, notify=False)
+    stored = Award.objects.select_related("issued").get(pk=award.pk).credential
+    assert len(stored["credentialSubject"]["result"]) >= 1, "the cited results are in the credential"
+    alone = award_services.sign_award(Award.objects.get(pk=award.pk))
+    assert unsalted(stored) == unsalted(alone)
+
+
+def unsalted(credential: dict) -> dict:
+    """The credential without what differs on every signing: the proof, and the e-mail's salted hash."""
+    copy = json.loads(json.dumps(credential))
+    del copy["proof"]
+    for identifier in copy["credentialSubject"].get("identifier", []):
+        identifier.pop("salt", None)
+        identifier.pop("identityHash", None)
+    return copy

@@ -88,6 +88,9 @@ class LearnerState:
         )
 
 
+_ACTIVE = str(Award.State.ACTIVE)  # a plain str: comparing with the enum member costs more, per award
+
+
 def load_states(
     learner_ids: Iterable[int], *, book: selectors.RuleBook, passed_only: bool = False
 ) -> dict[int, LearnerState]:
@@ -106,18 +109,25 @@ def load_states(
         )
         for learner_id, credential_id, award_uuid, state in rows:
             held[learner_id].add(credential_id)
-            if state == Award.State.ACTIVE:
+            if state == _ACTIVE:
                 active[learner_id].append(rules.Held(ref=str(award_uuid), micro_credential_id=credential_id))
     states = {}
-    for learner_id in ids:
-        mine = enrollments.get(learner_id, [])
+    for learner_id in ids:  # one pass over each learner's enrollments (this runs for every learner)
+        versions: dict[int, MicroCredentialVersion] = {}
+        enrollment_ids: dict[int, int] = {}
+        enrolled: list[int] = []
+        for e in enrollments.get(learner_id, ()):
+            versions[e.micro_credential_id] = e.version
+            enrollment_ids[e.micro_credential_id] = e.pk
+            if not e.withdrawn:
+                enrolled.append(e.micro_credential_id)
         states[learner_id] = LearnerState(
-            learner_id=learner_id,
-            facts=rules.Facts(results=tuple(results.get(learner_id, ())), held=tuple(active[learner_id])),
-            held=frozenset(held[learner_id]),
-            enrolled=frozenset(e.micro_credential_id for e in mine if not e.withdrawn),
-            versions={e.micro_credential_id: e.version for e in mine},
-            enrollment_ids={e.micro_credential_id: e.pk for e in mine},
+            learner_id,
+            rules.Facts(tuple(results.get(learner_id, ())), tuple(active.get(learner_id, ()))),
+            frozenset(held.get(learner_id, ())),
+            frozenset(enrolled),
+            versions,
+            enrollment_ids,
         )
     return states
 

@@ -23,7 +23,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import CharField, F
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from microcred.awards import rules as award_rules
@@ -163,23 +165,21 @@ def results_of_learners(
     """Every result of these learners as the requirement engine's facts, by learner (``passed_only``: the
     passes alone, all that deciding an award needs)."""
     out: dict[int, list[award_rules.Result]] = defaultdict(list)
+    # PostgreSQL writes the uuid as text itself, in str(UUID)'s form (SQLite stores it without dashes).
+    as_text = connection.vendor == "postgresql"
+    ref_column = Cast("uuid", output_field=CharField()) if as_text else F("uuid")
+    result_type = award_rules.Result
     for chunk in chunked(sorted(set(learner_ids)), READ_CHUNK):
         query = Completion.objects.filter(learner_id__in_array=chunk)
         if passed_only:
             query = query.filter(result=Completion.Result.PASSED)
         rows = query.order_by().values_list(
-            "learner_id", "uuid", "course_id", "result", "completed_on", "hours", "grade"
+            "learner_id", ref_column, "course_id", "result", "completed_on", "hours", "grade"
         )
         for learner_id, ref, course_id, result, completed_on, hours, grade in rows:
+            # positional: this runs for every result of every learner in an import
             out[learner_id].append(
-                award_rules.Result(
-                    ref=str(ref),
-                    course_id=course_id,
-                    result=result,  # type: ignore[arg-type]  # one of Completion.Result
-                    completed_on=completed_on,
-                    hours=hours,
-                    grade=grade,
-                )
+                result_type(ref if as_text else str(ref), course_id, result, completed_on, hours, grade)
             )
     return out
 

@@ -90,4 +90,8 @@ def completion_in(learner: Learner, completion_uuid: UUID | str) -> Completion |
 
 
 def completions_by_uuids(uuids: list[str]) -> list[Completion]:
-    return list(Completion.objects.filter(uuid__in=uuids).select_related("course").order_by("completed_on"))
+    """Completions by uuid with their course, oldest first (same day: in the order they were recorded, so
+    a credential lists its results in the same order however often it is built)."""
+    return list(
+        Completion.objects.filter(uuid__in=uuids).select_related("course").order_by("completed_on", "pk")
+    )
