@@ -32,6 +32,7 @@ from microcred.awards.services import add_months, allocate_status_indexes
 from microcred.catalog import selectors as catalog_selectors
 from microcred.core import lookups  # noqa: F401 - registers __in_array
 from microcred.core.fastinsert import insert_rows
+from microcred.core.gcpause import collector_paused
 from microcred.learners import bulk as learner_bulk
 from microcred.openbadges.issue import sign_credential
 
@@ -339,6 +340,7 @@ def enqueue_issuing(award_ids: Sequence[int]) -> None:
 # Issuing ---------------------------------------------------------------------------------------------------
 
 
+@collector_paused()
 def issue_credentials(award_ids: Sequence[int], *, notify: bool = True) -> list[int]:
     """Sign and store the credentials of these awards (those not issued yet) and e-mail each learner once.
 

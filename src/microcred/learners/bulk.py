@@ -33,6 +33,7 @@ from microcred.catalog import selectors as catalog_selectors
 from microcred.core import lookups  # noqa: F401 - registers __in_array
 from microcred.core.errors import InvalidInput, Problem
 from microcred.core.fastinsert import insert_rows
+from microcred.core.gcpause import collector_paused
 from microcred.learners.models import Completion, Enrollment, Learner
 
 if TYPE_CHECKING:
@@ -341,6 +342,7 @@ class CheckedLearners:
     existing: Mapping[tuple[int, int, date], Completion]
 
 
+@collector_paused()
 @transaction.atomic
 def save_completion_rows(
     *,
@@ -473,6 +475,7 @@ def check_enrollments(
     return out
 
 
+@collector_paused()
 @transaction.atomic
 def save_enrollment_rows(
     *,

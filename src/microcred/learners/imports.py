@@ -34,6 +34,7 @@ from microcred.catalog import selectors as catalog_selectors
 from microcred.core import lookups  # noqa: F401 - registers __in_array
 from microcred.core.csvfile import CsvRow, read_csv
 from microcred.core.errors import InvalidInput, NotAllowed, Problem
+from microcred.core.gcpause import collector_paused
 from microcred.institutions import permissions
 from microcred.institutions import selectors as institution_selectors
 from microcred.learners import bulk
@@ -469,6 +470,7 @@ def _preview_completion_awards(
         rows[mine[-1][0]].awards = [p.version.title for p in plan]
 
 
+@collector_paused()
 def preview_completion_import(*, actor: User, institution_id: int, data: bytes) -> ImportPreview:
     """Check a CSV of results and say, row by row, what importing it would do (raises ``InvalidInput``
     only when the file itself cannot be read: encoding, header, size)."""
@@ -478,6 +480,7 @@ def preview_completion_import(*, actor: User, institution_id: int, data: bytes) 
     return ImportPreview(rows, "completions")
 
 
+@collector_paused()
 def save_completions(
     *,
     actor: User,
@@ -542,6 +545,7 @@ def checked_learners(rows: list[PreviewRow], locked: set[int]) -> bulk.CheckedLe
     return bulk.CheckedLearners(learner_ids=locked | created, existing=existing)
 
 
+@collector_paused()
 def import_completions(*, actor: User, institution_id: int, data: bytes) -> ImportResult:
     """Import a CSV of results: every row, or none when any row is wrong (``InvalidInput`` by line)."""
     _require(actor, institution_id)
@@ -651,6 +655,7 @@ def _preview_enrollment_awards(rows: list[PreviewRow], book: RuleBook) -> None:
         rows[indexes[-1]].awards = [p.version.title for p in plan]
 
 
+@collector_paused()
 def preview_enrollment_import(*, actor: User, institution_id: int, data: bytes) -> ImportPreview:
     """Check a CSV of enrollments and say, row by row, what importing it would do."""
     _require(actor, institution_id)
@@ -658,6 +663,7 @@ def preview_enrollment_import(*, actor: User, institution_id: int, data: bytes) 
     return ImportPreview(plan_enrollments(institution_id, records), "enrollments")
 
 
+@collector_paused()
 def import_enrollments(*, actor: User, institution_id: int, data: bytes) -> ImportResult:
     """Enroll learners from a CSV (bulk enrollment): every row, or none when any row is wrong."""
     _require(actor, institution_id)
