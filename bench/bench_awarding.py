@@ -432,21 +432,23 @@ class Baseline:
         self.samples: list[float] = []
 
     def sample(self, seconds: float | None = None) -> float:
+        from microcred.core.gcpause import collector_paused
         from microcred.openbadges.issue import sign_credential
 
         seconds = self.seconds if seconds is None else seconds
         signer, unsigned = self.signer, self.unsigned
         created = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
         count = 0
-        start = time.perf_counter()
-        while True:
-            sign_credential(
-                unsigned, key=signer.key, verification_method=signer.verification_method, created=created
-            )
-            count += 1
-            elapsed = time.perf_counter() - start
-            if count >= 20 and elapsed >= seconds:
-                break
+        with collector_paused():  # as issuing runs: the baseline gets every advantage the pipeline has
+            start = time.perf_counter()
+            while True:
+                sign_credential(
+                    unsigned, key=signer.key, verification_method=signer.verification_method, created=created
+                )
+                count += 1
+                elapsed = time.perf_counter() - start
+                if count >= 20 and elapsed >= seconds:
+                    break
         self.samples.append(count / elapsed)
         return self.samples[-1]
 
