@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 CHUNK = 2000
 #: Ids per ``__in_array`` read (one parameter however many).
 READ_CHUNK = 10_000
+#: Uuids per read of scattered rows by uuid. PostgreSQL plans 2,000 or more uuids as a (parallel) scan of
+#: the whole table: for 500,000 results, 28 ms for 2,000 uuids against 4 ms per 1,000 through the index.
+UUID_CHUNK = 1_000
 #: Rows per ``bulk_update`` batch (each is one UPDATE with a CASE per field).
 UPDATE_CHUNK = 500
 
@@ -262,7 +265,7 @@ class CitedCompletion:
 def cited_completions(uuids: Sequence[str]) -> dict[str, CitedCompletion]:
     """Completions by uuid (as text), in chunks, each with its course (the few courses read once)."""
     rows: list[tuple[Any, ...]] = []
-    for chunk in chunked(list(uuids), READ_CHUNK):
+    for chunk in chunked(list(uuids), UUID_CHUNK):
         rows += Completion.objects.filter(uuid__in_array=chunk).order_by().values_list(
             "pk", "uuid", "learner_id", "course_id", "completed_on", "result", "grade", "hours",
             "evidence_url", "evidence_file", "evidence_narrative",
