@@ -4,7 +4,7 @@ Usage, from the repository root::
 
     python -m bench.bench_awarding [--learners N] [--completions M] [--db sqlite,postgres] [--quick]
                                    [--baseline-seconds S] [--file-rows R] [--issue-chunk A]
-                                   [--what-if FIX] [--profile [--profile-dir D]]
+                                   [--workers N] [--timers] [--profile [--profile-dir D]]
                                    [--save-json PATH] [--markdown | --json]
 
 Defaults: the issue's size (100,000 learners, 500,000 completions) on SQLite and PostgreSQL; ``--quick``
@@ -42,8 +42,16 @@ What happens, per database, in a fresh interpreter (so settings and caches are t
 ``awards.bulk`` signs new awards after the saving transaction commits; the bench collects those award ids
 instead (``defer_issuing``) and signs them as phase 3 with the same ``issue_credentials``. Tasks use
 django-tasks' dummy backend (cleared after each file and chunk; mail never leaves); ``DEBUG`` is off (no
-query log). ``--what-if`` patches a proposed fix in for one run, reported as such. ``--profile`` runs each
-phase under cProfile (slower; stats on stderr, ``.prof`` files in ``--profile-dir``). Checked in the run
+query log). Reading and saving a file, and issuing, run with Python's cyclic garbage collector paused, as
+``import_completions`` and ``issue_credentials`` run them (``core.gcpause``), and so does the baseline.
+
+``--workers N`` measures the production layout instead: the database task backend and N ``db_worker``
+processes on the queue "awards", started before the clock; each file's commit enqueues its signing tasks,
+which the workers run while this process imports the next file. Phase 3 is then the tail, from the last
+commit to the last signed credential, and end to end is the wall time from the first file to the last
+credential; the baseline is sampled before and after, in this process. ``--timers`` adds up the wall
+time of the main steps (and of commits and garbage collections) without a profiler; ``--profile`` runs
+each phase under cProfile (slower; stats on stderr, ``.prof`` files in ``--profile-dir``). Checked in the run
 (exit status 1 if not): the number of awards is the one the data was built for, the awards the save
 returned are the ones scheduled for issuing, every award has a signed credential, and a sample of 20
 proofs verifies against the institution's key.
@@ -167,8 +175,6 @@ def run_worker(db: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "--issue-chunk",
         str(args.issue_chunk),
     ]
-    for name in args.what_if:
-        command += ["--what-if", name]
     if args.workers:
         command += ["--workers", str(args.workers)]
     if args.timers:
@@ -315,8 +321,6 @@ def render(report: dict[str, Any], *, markdown: bool) -> str:
                 f"  production layout: {result['workers']} db_worker process(es) signing while this process "
                 f"imports; {result['task_seconds']:.1f} s of signing-task time in all"
             )
-        for name, text in result.get("what_if", {}).items():
-            lines.append(f"  WHAT-IF {name}: {text} (patched in for this run; not the code as it stands)")
         if result.get("checks"):
             lines.append(f"  checks: {result['checks']}")
     return "\n".join(lines)
@@ -517,8 +521,6 @@ def worker(args: argparse.Namespace) -> int:
         f"on {connection.vendor} in {time.perf_counter() - t0:.1f} s (not timed)"
     )
     phases = Phases(Path(args.profile_dir) if args.profile else None)
-    for name in args.what_if:
-        apply_what_if(name)
     timers = time_steps() if args.timers else None
     if args.workers:
         run = overlapped(args, phases, institution=institution, staff=staff, log=log)
@@ -594,7 +596,6 @@ def worker(args: argparse.Namespace) -> int:
         "ratio": (len(award_ids) / total) / median,
         "checks": {**checks, "failures": failures},
         "file_rows": args.file_rows,
-        "what_if": {name: WHAT_IFS[name] for name in args.what_if},
         "issue_chunk": args.issue_chunk,
     }
     print("RESULT " + json.dumps(result), flush=True)
@@ -739,29 +740,6 @@ def overlapped(
 
 
 # The write path under test (thin adapters, so that the timed calls are the services themselves) ----------
-
-
-WHAT_IFS = {
-    "achievement-cache": "build each version's OB 3.0 Achievement once per process, not once per award",
-}
-
-
-def apply_what_if(name: str) -> None:
-    """A proposed fix, patched in for this run only (reported as such): not the code as it stands."""
-    if name == "achievement-cache":
-        from microcred.catalog import achievement
-
-        original = achievement.build_achievement
-        cache: dict[int, Any] = {}
-
-        def build_achievement(version: Any) -> Any:
-            if version.pk not in cache:
-                cache[version.pk] = original(version)
-            return cache[version.pk]
-
-        achievement.build_achievement = build_achievement  # type: ignore[assignment]
-    else:
-        raise SystemExit(f"unknown --what-if {name!r} (known: {', '.join(WHAT_IFS)})")
 
 
 #: The steps ``--timers`` times (module, function), as each phase calls them.
@@ -942,13 +920,6 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=0,
         help="the production layout: sign on N db_worker processes while the import goes on (0: one process)",
-    )
-    parser.add_argument(
-        "--what-if",
-        action="append",
-        default=[],
-        choices=sorted(WHAT_IFS),
-        help="patch in a proposed fix for this run (reported as such)",
     )
     parser.add_argument("--profile", action="store_true", help="cProfile each phase; stats on stderr")
     parser.add_argument("--profile-dir", default=None)
