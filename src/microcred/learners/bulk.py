@@ -229,21 +229,6 @@ def enrollments_of_learners(
     return out
 
 
-def completions_by_uuids(uuids: Sequence[str]) -> list[Completion]:
-    """Completions (with their course) by uuid, in chunks, oldest first."""
-    found: list[Completion] = []
-    for chunk in chunked(list(uuids)):
-        found += Completion.objects.filter(uuid__in=chunk).only(
-            "uuid", "learner_id", "course_id", "completed_on", "result", "grade", "hours",
-            "evidence_url", "evidence_file", "evidence_narrative",
-        )  # fmt: skip
-    # The few courses are read once and shared (not one copy joined onto every row).
-    courses = {c.pk: c for c in catalog_selectors.courses_by_ids({c.course_id for c in found})}
-    for completion in found:
-        completion.course = courses[completion.course_id]
-    return sorted(found, key=lambda c: (c.completed_on, c.pk))
-
-
 @dataclass(slots=True)
 class CitedCompletion:
     """A completion as a credential cites it (read without building model instances: issuing a large
@@ -445,9 +430,11 @@ def check_enrollments(
     wanted = sorted(set(pairs))
     learner_ids = sorted({learner_id for learner_id, _ in wanted})
     levels: dict[int, str] = {}
-    for chunk in chunked(learner_ids):
+    for chunk in chunked(learner_ids, READ_CHUNK):
         levels.update(
-            Learner.objects.filter(institution_id=institution_id, pk__in=chunk).values_list("pk", "level")
+            Learner.objects.filter(institution_id=institution_id, pk__in_array=chunk).values_list(
+                "pk", "level"
+            )
         )
     states = award_bulk.load_states(learner_ids, book=book)
     enrollments = enrollments_of_learners(learner_ids, book_versions=book.versions)

@@ -172,12 +172,12 @@ def _resolve_learners(institution_id: int, rows: list[PreviewRow], *, create_fie
     ids = sorted({r.values.get("institutional_id", "").strip() for r in rows} - {""})
     by_email: dict[str, tuple[int, str]] = {}
     by_iid: dict[str, int] = {}
-    for chunk in bulk.chunked(emails):
+    for chunk in bulk.chunked(emails, bulk.READ_CHUNK):
         for pk, email, iid in Learner.objects.filter(
             institution_id=institution_id, user__email__in_array=chunk
         ).values_list("pk", "user__email", "institutional_id"):
             by_email[email] = (pk, iid)
-    for chunk in bulk.chunked(ids):
+    for chunk in bulk.chunked(ids, bulk.READ_CHUNK):
         by_iid.update(
             (iid, pk)
             for pk, iid in Learner.objects.filter(
