@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from microcred.catalog import selectors as catalog_selectors
 from microcred.core.errors import InvalidInput, NotAllowed
 from microcred.core.http import signed_in_user
-from microcred.institutions import permissions, rules, selectors, services
+from microcred.institutions import access, permissions, rules, selectors, services
 from microcred.institutions.forms import (
     InstitutionForm,
     MembershipForm,
@@ -32,18 +32,8 @@ from microcred.institutions.models import Institution
 
 def _institution(request: HttpRequest, slug: str, *, manage: bool = False) -> Institution:
     """The institution named in the URL, if the person may see (or, with ``manage``, change) its pages."""
-    institution = selectors.institution_by_slug(slug)
-    if institution is None:
-        raise Http404("no such institution")
-    user = signed_in_user(request)
-    allowed = (
-        permissions.can_manage_institution(user, institution.pk)
-        if manage
-        else permissions.can_view_institution_admin(user, institution.pk)
-    )
-    if not allowed:
-        raise PermissionDenied("no role at this institution gives access")
-    return institution
+    check = permissions.can_manage_institution if manage else permissions.can_view_institution_admin
+    return access.institution_for(request, slug, check)
 
 
 def _show_errors(form: forms.Form, error: InvalidInput) -> None:

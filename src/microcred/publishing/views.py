@@ -34,8 +34,7 @@ from microcred.awards import selectors as award_selectors
 from microcred.awards import services as award_services
 from microcred.catalog import achievement as catalog_achievement
 from microcred.catalog import public_selectors
-from microcred.institutions import permissions
-from microcred.institutions import selectors as institution_selectors
+from microcred.institutions import access, permissions
 from microcred.learners import selectors as learner_selectors
 from microcred.publishing import ob2
 from microcred.signing import selectors as signing_selectors
@@ -299,10 +298,7 @@ def ob2_badge_class(request: HttpRequest, version_uuid: UUID) -> HttpResponse:
 
 @require_safe
 def ob2_issuer(request: HttpRequest, slug: str) -> HttpResponse:
-    institution = institution_selectors.institution_by_slug(slug)
-    if institution is None:
-        raise Http404("no such institution")
-    return _cache_for(_json(ob2.build_issuer(institution)), None)
+    return _cache_for(_json(ob2.build_issuer(access.institution_or_404(slug))), None)
 
 
 @require_safe
