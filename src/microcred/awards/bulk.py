@@ -2,13 +2,16 @@
 
 The same decisions as :func:`awards.services.award_if_earned`, made for a batch: one :class:`RuleBook` for
 the whole batch, each learner's facts loaded in a few queries per chunk of learners (never per learner),
-awards, events and completed enrollments written with ``bulk_create``/``update``, status-list indexes
-reserved in one call. Call :func:`award_earned` inside the caller's transaction with the learners' rows
-locked (``learners.bulk`` does). Signing and e-mail happen after commit (:func:`issue_credentials`): one
-signer per institution and one e-mail per learner listing all their new badges.
+awards, events and completed enrollments written by ``core.fastinsert`` (PostgreSQL: ``COPY``), status-list
+indexes reserved in one call. Call :func:`award_earned` inside the caller's transaction with the learners'
+rows locked (``learners.bulk`` does). Signing happens after commit, in tasks of ``ISSUE_CHUNK`` awards
+(:func:`issue_credentials`: one signer per institution, the signed credentials inserted as
+``IssuedCredential`` rows), and then each learner gets one e-mail listing all their new badges (a task on
+the mail queue).
 
-:func:`plan_awards` is the cascade itself, pure (no database): the learner's candidates, evaluated with
-:func:`awards.rules.evaluate`; each award makes the larger micro-credentials it counts toward candidates too.
+:func:`plan_awards` is the cascade itself, pure (no database): the learner's candidates, decided with
+:func:`awards.rules.satisfied` and explained with :func:`awards.rules.evaluate`; each award makes the larger
+micro-credentials it counts toward candidates too.
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 
 One transaction per call, all or nothing: the learners' rows are locked (in id order, in chunks, so two
 imports touching the same learners queue instead of deadlocking), existing rows are read in one query per
-chunk, new ones are written with ``bulk_create`` and changed ones with ``bulk_update``, and then the awards
-app awards, in the same transaction, everything the batch earned (``awards.bulk.award_earned``). Nothing
-here runs a query per row. For a single result from a form, ``learners.services.record_completion`` stays
-the path; both award exactly the same badges.
+chunk, new ones are written by ``core.fastinsert`` (PostgreSQL: ``COPY``) and changed ones with
+``bulk_update``, and then the awards app awards, in the same transaction, everything the batch earned
+(``awards.bulk.award_earned``). Nothing here runs a query per row, and the garbage collector is paused
+while it runs (``core.gcpause``). For a single result from a form, ``learners.services.record_completion``
+stays the path; both award exactly the same badges.
 
 Rows arrive checked (``learners.imports`` and the API check them and name the column or field of every
 problem); what this module checks again is what the database would otherwise refuse or what could have
