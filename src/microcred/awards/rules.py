@@ -144,13 +144,18 @@ def _node(item: Item, facts: Facts, labels: Mapping[tuple[str, int], str]) -> No
             evidence=held,
         )
     children = tuple(_node(child, facts, labels) for child in item.items)
-    needed = len(children) if item.rule == "all" else (item.minimum or 0)
+    needed = _needed(item)
     done = sum(1 for c in children if c.satisfied)
     satisfied = done >= needed
     started = any(c.state != "todo" for c in children)
     group_state: NodeState = "done" if satisfied else ("in_progress" if started else "todo")
     label = item.label or ("All of" if item.rule == "all" else f"At least {needed} of")
     return NodeResult("group", label, satisfied, group_state, needed=needed, done=done, children=children)
+
+
+def _needed(group: Group) -> int:
+    """How many of a group's items it needs: all, or its minimum."""
+    return len(group.items) if group.rule == "all" else (group.minimum or 0)
 
 
 def _describe_missing(node: NodeResult, out: list[str]) -> None:
@@ -220,7 +225,7 @@ def _satisfied(item: Item, passed: Set[int], held: Set[int]) -> bool:
         return item.course_id in passed
     if isinstance(item, CredentialItem):
         return item.micro_credential_id in held
-    needed = len(item.items) if item.rule == "all" else (item.minimum or 0)
+    needed = _needed(item)
     done = 0
     for child in item.items:
         if _satisfied(child, passed, held):

@@ -157,6 +157,18 @@ class ImportResult:
     award_uuids: list[str]
     award_ids: list[int] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, outcome: bulk.BulkOutcome, new_learners: int) -> ImportResult:
+        """What a bulk save did, with the learners the import created."""
+        return cls(
+            outcome.created,
+            outcome.updated,
+            outcome.unchanged,
+            new_learners,
+            outcome.award_uuids,
+            outcome.award_ids,
+        )
+
 
 def _require(actor: User, institution_id: int) -> None:
     if not permissions.can_manage_learners(actor, institution_id):
@@ -515,14 +527,7 @@ def save_completions(
             book=book,
             checked=checked_learners(rows, locked),
         )
-    return ImportResult(
-        outcome.created,
-        outcome.updated,
-        outcome.unchanged,
-        preview.new_learners,
-        outcome.award_uuids,
-        outcome.award_ids,
-    )
+    return ImportResult.of(outcome, preview.new_learners)
 
 
 def _rows_to_save(rows: list[PreviewRow], clean: list[CompletionValues]) -> list[bulk.CompletionRow]:
@@ -691,11 +696,4 @@ def import_enrollments(*, actor: User, institution_id: int, data: bytes) -> Impo
             by_id=actor.pk,
             book=book,
         )
-    return ImportResult(
-        outcome.created,
-        outcome.updated,
-        outcome.unchanged,
-        preview.new_learners,
-        outcome.award_uuids,
-        outcome.award_ids,
-    )
+    return ImportResult.of(outcome, preview.new_learners)
