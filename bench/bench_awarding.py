@@ -184,7 +184,9 @@ def run_worker(db: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     try:
         completed = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, check=False)
     finally:
-        if dropped is not None:
+        if dropped is not None and args.keep_db:
+            print(f"[{db}] kept the database {dropped} (--keep-db): drop it with dropdb", file=sys.stderr)
+        elif dropped is not None:
             pg_admin(f'DROP DATABASE IF EXISTS "{dropped}" WITH (FORCE)')
     result: dict[str, Any] = {"db": db, "exit": completed.returncode}
     for line in completed.stdout.splitlines():
@@ -622,6 +624,7 @@ def sequential(
         raise SystemExit(
             f"save returned {len(award_ids):,} award ids, scheduled {len(deferred):,} for issuing"
         )
+    award_ids = list(deferred)  # in the order the app schedules them (grouped by version)
 
     # Baseline credential: one award, built and signed as issuing will, proof removed.
     baseline = Baseline(
@@ -754,9 +757,11 @@ TIMED_STEPS = (
     ("microcred.learners.bulk", "enrollments_of_learners"),
     ("microcred.awards.bulk", "plan_awards"),
     ("microcred.awards.bulk", "_create_awards"),
+    ("microcred.awards.bulk", "insert_rows"),
     ("microcred.awards.bulk", "_issuing_facts"),
     ("microcred.learners.bulk", "cited_completions"),
     ("microcred.awards.credential", "build_credential"),
+    ("microcred.catalog.achievement", "build_achievement"),
     ("microcred.awards.bulk", "sign_credential"),
     ("microcred.awards.bulk", "_store_issued"),
 )
@@ -912,7 +917,12 @@ def main(argv: list[str] | None = None) -> int:
         default=100_000,
         help="rows per CSV file (~4 MB; the upload limit is 5 MB); each file is one import transaction",
     )
-    parser.add_argument("--issue-chunk", type=int, default=1000, help="awards per issue_credentials call")
+    parser.add_argument(
+        "--issue-chunk",
+        type=int,
+        default=2000,
+        help="awards per issue_credentials call (as awards.bulk.ISSUE_CHUNK)",
+    )
     parser.add_argument(
         "--workers",
         type=int,
@@ -922,6 +932,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile each phase; stats on stderr")
     parser.add_argument("--profile-dir", default=None)
     parser.add_argument("--timers", action="store_true", help="wall time of the main steps; on stderr")
+    parser.add_argument(
+        "--keep-db",
+        action="store_true",
+        help="PostgreSQL: keep the bench's database afterwards (to query it)",
+    )
     parser.add_argument("--save-json", default=None, help="also write the raw report to this file")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--markdown", action="store_true")

@@ -107,3 +107,38 @@ def test_a_large_insert_refreshes_the_planner_statistics_on_postgresql(instituti
     more = [{**row, "completed_on": date(2025, 1 + n % 12, 1 + n % 28)} for n, row in enumerate(rows * 2)]
     insert_rows(Completion, more[:40])
     assert estimated_rows() == 68  # both inserts, uncommitted, counted by the ANALYZE in this transaction
+
+
+def test_json_is_written_as_the_standard_library_would_read_it(institution) -> None:
+    """JSON columns are written by orjson (much faster for the large signed credentials): what reads back
+    is what was given, with quotes, back-slashes, control characters and non-ASCII text intact, and
+    non-string keys written as strings, as ``json.dumps`` writes them."""
+    from microcred.institutions.models import Policy, PolicyChange
+
+    policy = Policy.objects.get(institution=institution)
+    tricky = {
+        "name": 'Zoë "Z" O\'Brien \\ 名前\tand\nmore \u001f',
+        "nested": [{"a": [1, 2.5, None, True, False]}, {"b": {"c": "d"}}],
+        "big": 2**60,
+        "empty": {},
+    }
+    insert_rows(
+        PolicyChange,
+        [
+            {"policy_id": policy.pk, "new": tricky, "old": {1: "one", "2": "two"}},
+            {"policy_id": policy.pk, "new": []},
+        ],
+    )
+    first, second = PolicyChange.objects.order_by("pk")
+    assert first.new == tricky
+    assert first.old == {"1": "one", "2": "two"}
+    assert (second.new, second.old) == ([], None)
+
+
+def test_json_refuses_what_json_cannot_hold(institution) -> None:
+    from microcred.institutions.models import Policy, PolicyChange
+
+    policy = Policy.objects.get(institution=institution)
+    with pytest.raises(TypeError), transaction.atomic():
+        insert_rows(PolicyChange, [{"policy_id": policy.pk, "new": {"amount": Decimal("1.5")}}])
+    assert not PolicyChange.objects.exists()

@@ -261,3 +261,52 @@ def unsalted(credential: dict) -> dict:
         identifier.pop("salt", None)
         identifier.pop("identityHash", None)
     return copy
+
+
+def test_new_awards_are_scheduled_for_signing_grouped_by_version(
+    stack, institution, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Each signing task builds the Achievement of every version among its awards: the ids go to the
+    tasks grouped by version (here 3 learners x robotics, machine learning and the stack above them,
+    made learner by learner), so a task of 2,000 awards has one or two versions, not all of them."""
+    scheduled: list[int] = []
+    monkeypatch.setattr(award_bulk, "enqueue_issuing", scheduled.extend)
+    learners = [stack.learner, *(LearnerFactory(institution=institution) for _ in range(2))]
+    for learner in learners:
+        enroll(learner, stack.robotics, stack.ml)
+    rows = [
+        row
+        for learner in learners
+        for row in rows_for(learner, stack, ["ROB 101", "ROB 201", "CS 301", "CS 302"])
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = save(institution, rows)
+    assert len(outcome.award_ids) == 9
+    assert sorted(scheduled) == sorted(outcome.award_ids)
+    versions = dict(Award.objects.values_list("pk", "version_id"))
+    order = [versions[pk] for pk in scheduled]
+    assert order == sorted(order), "grouped by version"
+    assert outcome.award_ids != scheduled, "made learner by learner, scheduled version by version"
+
+
+def test_cited_completions_are_read_by_learner_and_kept_by_uuid(stack, institution):
+    other = LearnerFactory(institution=institution)
+    save(
+        institution,
+        rows_for(stack.learner, stack, ["ROB 101", "ROB 201"]) + rows_for(other, stack, ["ROB 101"]),
+    )
+    mine = list(Completion.objects.filter(learner=stack.learner).order_by("pk"))
+    theirs = Completion.objects.get(learner=other)
+    wanted = {str(mine[0].uuid), str(theirs.uuid)}
+    found = bulk.cited_completions(wanted, learner_ids=[stack.learner.pk])
+    # only the asked-for uuids among these learners' results: not the learner's other result, not the
+    # other learner's (whose learner was not given)
+    assert list(found) == [str(mine[0].uuid)]
+    cited = found[str(mine[0].uuid)]
+    assert (cited.pk, cited.uuid, cited.learner_id, cited.course) == (
+        mine[0].pk,
+        mine[0].uuid,
+        stack.learner.pk,
+        stack.courses["ROB 101"],
+    )
+    assert (cited.completed_on, cited.result, cited.grade, cited.evidence_file) == (DAY, "passed", "A", "")

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 CHUNK = 2000
 #: Awards signed per transaction (and per task) when issuing: each task pays for its issuer key and each
 #: version's Achievement once, a tenth of the task time at 500 awards per task.
-ISSUE_CHUNK = 1000
+ISSUE_CHUNK = 2000
 
 T = TypeVar("T")
 
@@ -327,7 +327,8 @@ def _create_awards(
     learner_bulk.mark_enrollments_completed(
         [(a.learner_id, a.micro_credential_id, a.version_id) for a in awards], enrollments=enrollments
     )
-    award_ids = [a.pk for a in awards]
+    # Signed in chunks of one version where possible: each chunk builds its versions' Achievements.
+    award_ids = [a.pk for a in sorted(awards, key=lambda a: (a.version_id, a.pk))]
     transaction.on_commit(lambda: enqueue_issuing(award_ids))
     return awards
 
@@ -370,11 +371,13 @@ def _issue_chunk(award_ids: list[int], *, notify: bool, parts: credential_builde
     if not locked:
         return []
     awards = _issuing_facts(locked)
-    cited = learner_bulk.cited_completions(sorted({str(u) for _, _, refs in awards for u in refs}))
+    cited = learner_bulk.cited_completions(
+        {str(u) for _, _, refs, _ in awards for u in refs}, learner_ids={learner for *_, learner in awards}
+    )
     signers: dict[int, Signer] = {}
     now = timezone.now()
     signed: list[tuple[int, dict[str, Any]]] = []
-    for pk, facts, refs in awards:
+    for pk, facts, refs, _ in awards:
         signer = signers.get(facts.institution.pk)
         if signer is None:
             signer = signers[facts.institution.pk] = _signer(facts.institution)
@@ -432,10 +435,10 @@ def _notify_chunk(award_ids: list[int]) -> int:
     return len(awards)
 
 
-def _issuing_facts(award_ids: list[int]) -> list[tuple[int, credential_builder.AwardFacts, list[str]]]:
-    """(id, what the credential says, cited completion uuids) of each award, in id order: one query for
-    the awards with their learners, one for the chunk's few versions (model instances per award would
-    cost more than signing them)."""
+def _issuing_facts(award_ids: list[int]) -> list[tuple[int, credential_builder.AwardFacts, list[str], int]]:
+    """(id, what the credential says, cited completion uuids, learner) of each award, in id order: one
+    query for the awards with their learners, one for the chunk's few versions (model instances per award
+    would cost more than signing them)."""
     rows = list(
         Award.objects.filter(pk__in_array=award_ids)
         .order_by("pk")
@@ -443,6 +446,7 @@ def _issuing_facts(award_ids: list[int]) -> list[tuple[int, credential_builder.A
             "pk", "uuid", "version_id", "learner__user__display_name", "learner__user__full_name",
             "learner__did", "learner__user__email", "method", "reason", "credits_earned", "awarded_at",
             "valid_from", "valid_until", "status_list_id", "status_list__uuid", "status_index", "basis",
+            "learner_id",
         )
     )  # fmt: skip
     versions = {
@@ -454,7 +458,7 @@ def _issuing_facts(award_ids: list[int]) -> list[tuple[int, credential_builder.A
     out = []
     for (
         pk, ref, version_id, display_name, full_name, did, email, method, reason, credits, awarded_at,
-        valid_from, valid_until, status_list_id, status_list_uuid, status_index, basis,
+        valid_from, valid_until, status_list_id, status_list_uuid, status_index, basis, learner_id,
     ) in rows:  # fmt: skip
         version = versions[version_id]
         facts = credential_builder.AwardFacts(
@@ -474,7 +478,7 @@ def _issuing_facts(award_ids: list[int]) -> list[tuple[int, credential_builder.A
             status_list_uuid=status_list_uuid,
             status_index=status_index,
         )
-        out.append((pk, facts, list(basis.get("completions", []))))
+        out.append((pk, facts, list(basis.get("completions", [])), learner_id))
     return out
 
 

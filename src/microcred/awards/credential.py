@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
@@ -202,6 +202,23 @@ class SharedParts:
     issuers: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
     status_urls: dict[int, str] = field(default_factory=dict)
     _credential_url: tuple[str, str] | None = None
+    _times: dict[datetime, str] = field(default_factory=dict)
+    _days: dict[date, str] = field(default_factory=dict)
+
+    def datetime_text(self, value: datetime) -> str:
+        """``format_datetime(value)``, written once per distinct value: the awards of one import share
+        their award, start and end times."""
+        text = self._times.get(value)
+        if text is None:
+            text = self._times[value] = format_datetime(value)
+        return text
+
+    def end_of_day_text(self, day: date) -> str:
+        """The last second of ``day`` (UTC) as a date-time, written once per day."""
+        text = self._days.get(day)
+        if text is None:
+            text = self._days[day] = format_datetime(_end_of_day(day))
+        return text
 
     def credential_url(self, award: AwardFacts) -> str:
         """``credential_url(award)``, with the URL pattern resolved once (not one ``reverse`` per award)."""
@@ -262,7 +279,7 @@ def build_credential(
         subject["id"] = award.learner_did
     last_activity = max((c.completed_on for c in completions), default=None)
     if last_activity is not None:
-        subject["activityEndDate"] = format_datetime(_end_of_day(last_activity))
+        subject["activityEndDate"] = parts.end_of_day_text(last_activity)
     if award.credits_earned:
         subject["creditsEarned"] = json_number(award.credits_earned)
     subject["achievement"] = parts.achievement(award.version)
@@ -279,19 +296,17 @@ def build_credential(
         "name": title,
         "description": f"{name or 'The learner'} earned {title} from {award.institution.name}.",
         "issuer": parts.issuer(award.institution, issuer_did),
-        "validFrom": format_datetime(award.valid_from),
+        "validFrom": parts.datetime_text(award.valid_from),
     }
     if award.valid_until is not None:
-        document["validUntil"] = format_datetime(award.valid_until)
+        document["validUntil"] = parts.datetime_text(award.valid_until)
     document["credentialSubject"] = subject
-    document["awardedDate"] = format_datetime(award.awarded_at)
+    document["awardedDate"] = parts.datetime_text(award.awarded_at)
     if completions:
         document["evidence"] = [_evidence(award, c) for c in completions]
     document["credentialStatus"] = status_list_entry(parts.status_url(award), award.status_index)
     return document
 
 
-def _end_of_day(day: Any) -> Any:
-    from datetime import UTC, datetime, time
-
+def _end_of_day(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)

@@ -17,7 +17,7 @@ changed since the check (learners and courses of another institution, duplicate 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -45,9 +45,6 @@ if TYPE_CHECKING:
 CHUNK = 2000
 #: Ids per ``__in_array`` read (one parameter however many).
 READ_CHUNK = 10_000
-#: Uuids per read of scattered rows by uuid. PostgreSQL plans 2,000 or more uuids as a (parallel) scan of
-#: the whole table: for 500,000 results, 28 ms for 2,000 uuids against 4 ms per 1,000 through the index.
-UUID_CHUNK = 1_000
 #: Rows per ``bulk_update`` batch (each is one UPDATE with a CASE per field).
 UPDATE_CHUNK = 500
 
@@ -248,18 +245,33 @@ class CitedCompletion:
     evidence_narrative: str
 
 
-def cited_completions(uuids: Sequence[str]) -> dict[str, CitedCompletion]:
-    """Completions by uuid (as text), in chunks, each with its course (the few courses read once)."""
+def cited_completions(uuids: Collection[str], *, learner_ids: Iterable[int]) -> dict[str, CitedCompletion]:
+    """The completions with these uuids (as text), by uuid, each with its course (the few courses read once).
+
+    They are read as all the results of ``learner_ids`` (the learners whose credentials cite them), through
+    the learner index, and then kept by uuid: an issuing task's few thousand scattered uuids cost PostgreSQL
+    an index probe each, and 2,000 or more are planned as a scan of the whole table; a learner's results
+    sit together in the (learner, course, day) index. Four times faster for a task of 2,000 awards.
+    """
+    wanted = set(uuids)
+    # PostgreSQL writes the uuid as text itself, in str(UUID)'s form (SQLite stores it without dashes).
+    as_text = connection.vendor == "postgresql"
+    ref_column = Cast("uuid", output_field=CharField()) if as_text else F("uuid")
     rows: list[tuple[Any, ...]] = []
-    for chunk in chunked(list(uuids), UUID_CHUNK):
-        rows += Completion.objects.filter(uuid__in_array=chunk).order_by().values_list(
-            "pk", "uuid", "learner_id", "course_id", "completed_on", "result", "grade", "hours",
-            "evidence_url", "evidence_file", "evidence_narrative",
-        )  # fmt: skip
-    courses = {c.pk: c for c in catalog_selectors.courses_by_ids({row[3] for row in rows})}
+    for chunk in chunked(sorted(set(learner_ids)), READ_CHUNK):
+        for row in (
+            Completion.objects.filter(learner_id__in_array=chunk).order_by().values_list(
+                "pk", ref_column, "learner_id", "course_id", "completed_on", "result", "grade", "hours",
+                "evidence_url", "evidence_file", "evidence_narrative",
+            )
+        ):  # fmt: skip
+            ref = row[1] if as_text else str(row[1])
+            if ref in wanted:
+                rows.append((ref, *row))
+    courses = {c.pk: c for c in catalog_selectors.courses_by_ids({row[4] for row in rows})}
     found: dict[str, CitedCompletion] = {}
-    for pk, ref, learner_id, course_id, *values in rows:
-        found[str(ref)] = CitedCompletion(pk, ref, learner_id, courses[course_id], *values)
+    for ref, pk, _, learner_id, course_id, *values in rows:
+        found[ref] = CitedCompletion(pk, UUID(ref), learner_id, courses[course_id], *values)
     return found
 
 
