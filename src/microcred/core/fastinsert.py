@@ -11,7 +11,8 @@ On PostgreSQL a large insert (``ANALYZE_AFTER`` rows or more) is followed by ``A
 same transaction: the planner's statistics otherwise still describe the table as it was before the import
 until autovacuum gets to it, and the queries that follow in the same import (the learners' awards and
 results, read by learner) are planned for a table a fraction of its size: one chose to walk every current
-award through the wrong index and took over a second per chunk of learners.
+award through the wrong index and took over a second per chunk of learners. It samples 3,000 rows
+(``ANALYZE_TARGET``), not the default 30,000: enough for the table's size, a tenth of the time.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ _AS_IS = frozenset(
 )  # fmt: skip
 #: PostgreSQL: inserts of at least this many rows refresh the table's planner statistics.
 ANALYZE_AFTER = 10_000
+#: ... with this statistics target (a sample of 300 x target rows; PostgreSQL's default is 100).
+ANALYZE_TARGET = 10
 #: On PostgreSQL, the field types psycopg cannot take as Python values (JSON, file names).
 _PG_PREPARED = frozenset({"JSONField", "FileField", "ImageField"})
 
@@ -114,7 +117,12 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
                 for value_row in values:
                     copy.write_row(value_row)
             if len(values) >= ANALYZE_AFTER:
+                # A small sample: the planner mostly needs the table's new size, and a full one (30,000
+                # rows) took 0.2 s per call at 100,000 results, 10x this. Autovacuum's own ANALYZE after
+                # the commit writes the full statistics.
+                cursor.execute(f"SET LOCAL default_statistics_target = {ANALYZE_TARGET}")
                 cursor.execute(f"ANALYZE {table}")
+                cursor.execute("RESET default_statistics_target")
         else:
             marks = ", ".join(["%s"] * len(plan))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
