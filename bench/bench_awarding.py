@@ -5,7 +5,7 @@ Usage, from the repository root::
     python -m bench.bench_awarding [--learners N] [--completions M] [--db sqlite,postgres] [--quick]
                                    [--baseline-seconds S] [--file-rows R] [--issue-chunk A]
                                    [--workers N] [--timers] [--profile [--profile-dir D]]
-                                   [--save-json PATH] [--markdown | --json]
+                                   [--keep-db] [--save-json PATH] [--markdown | --json]
 
 Defaults: the issue's size (100,000 learners, 500,000 completions) on SQLite and PostgreSQL; ``--quick``
 is 5,000 learners / 25,000 completions. ``python -m bench awarding`` runs it with the defaults
@@ -14,10 +14,11 @@ is 5,000 learners / 25,000 completions. ``python -m bench awarding`` runs it wit
 What happens, per database, in a fresh interpreter (so settings and caches are the database's own):
 
 * set-up, not timed: a fresh database (SQLite file in a temporary directory; PostgreSQL database
-  ``microcred_bench_<pid>`` on 127.0.0.1:5432 as ``postgres``, dropped at the end; skipped with a message
-  when the server is unreachable), migrated; one institution, a unit, 20 courses, five published
-  micro-credentials (four "all of 3 courses", one stack of two of them), the learners (users + learner
-  records, bulk-created) and their 1-2 enrollments each. ``bench/awarding_data.py`` has the mix.
+  ``microcred_bench_<pid>`` on 127.0.0.1:5432 as ``postgres``, dropped at the end unless ``--keep-db``;
+  skipped with a message when the server is unreachable), migrated; one institution, a unit, 20 courses,
+  five published micro-credentials (four "all of 3 courses", one stack of two of them), the learners
+  (users + learner records, bulk-created) and their 1-2 enrollments each. ``bench/awarding_data.py`` has
+  the mix.
 * the CSV (written once by the parent process; deterministic seed) has the learners' results term by term,
   as a student information system exports them: ~78% passed, 18% failed, 4% in progress, enough to earn
   ~1.1 awards per learner (one each, plus the Artificial Intelligence stack in cascade for 10%). It is cut
@@ -30,7 +31,8 @@ What happens, per database, in a fresh interpreter (so settings and caches are t
   2. **save + award**: ``learners.bulk.save_completion_rows`` (lock the learners, upsert the completions,
      evaluate with the requirement engine, create awards, events and stack enrollments) and the commit:
      rows/s. 1 and 2 are the body of ``imports.save_completions``, with the clock split in the middle;
-  3. **sign + store**: ``awards.bulk.issue_credentials`` in chunks of ``--issue-chunk`` award ids (build
+  3. **sign + store**: ``awards.bulk.issue_credentials`` in chunks of ``--issue-chunk`` award ids, in the
+     order the save scheduled them (grouped by version, as the signing tasks get them) (build
      each OB 3.0 credential, sign it, store it, record the event, queue one e-mail per learner): awards/s.
   End to end: awards created / the three phases' time.
 * baseline, same run, same process, same key: the engine's bare signing rate, ``openbadges.issue.
@@ -325,7 +327,24 @@ def render(report: dict[str, Any], *, markdown: bool) -> str:
             )
         if result.get("checks"):
             lines.append(f"  checks: {result['checks']}")
+        if result.get("server"):
+            lines.append("  server: " + ", ".join(f"{k} {v}" for k, v in result["server"].items()))
     return "\n".join(lines)
+
+
+def server_settings() -> dict[str, str]:
+    """PostgreSQL's version and the settings the figures depend on most (the server's own configuration:
+    the bench changes none); nothing for SQLite."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        out = {}
+        for name in ("server_version", "shared_buffers", "max_wal_size", "synchronous_commit"):
+            cursor.execute(f"SHOW {name}")
+            out[name] = cursor.fetchone()[0]
+    return out
 
 
 # The worker: one database ---------------------------------------------------------------------------------
@@ -599,6 +618,7 @@ def worker(args: argparse.Namespace) -> int:
         "checks": {**checks, "failures": failures},
         "file_rows": args.file_rows,
         "issue_chunk": args.issue_chunk,
+        "server": server_settings(),
     }
     print("RESULT " + json.dumps(result), flush=True)
     for failure in failures:
