@@ -105,8 +105,13 @@ def test_a_large_insert_refreshes_the_planner_statistics_on_postgresql(instituti
     ]
     insert_rows(Completion, rows)  # under the threshold: not analyzed (autovacuum may do it some day)
     more = [{**row, "completed_on": date(2025, 1 + n % 12, 1 + n % 28)} for n, row in enumerate(rows * 2)]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL default_statistics_target = 77")
     insert_rows(Completion, more[:40])
     assert estimated_rows() == 68  # both inserts, uncommitted, counted by the ANALYZE in this transaction
+    with connection.cursor() as cursor:  # its small sample was set for the ANALYZE alone
+        cursor.execute("SHOW default_statistics_target")
+        assert cursor.fetchone()[0] == "77"
 
 
 def test_json_is_written_as_the_standard_library_would_read_it(institution) -> None:
