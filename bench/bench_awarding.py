@@ -513,6 +513,7 @@ class Phases:
     def dump(self) -> None:
         if self.profile_dir is None:
             return
+        self.profile_dir.mkdir(parents=True, exist_ok=True)
         for name, profile in self.profiles.items():
             path = self.profile_dir / f"awarding-{os.environ.get('BENCH_DB', 'db')}-{name}.prof"
             profile.dump_stats(path)

@@ -4,10 +4,11 @@ filled in, constraints enforced, all inside the caller's transaction."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from microcred.core.fastinsert import insert_rows
@@ -147,3 +148,51 @@ def test_json_refuses_what_json_cannot_hold(institution) -> None:
     with pytest.raises(TypeError), transaction.atomic():
         insert_rows(PolicyChange, [{"policy_id": policy.pk, "new": {"amount": Decimal("1.5")}}])
     assert not PolicyChange.objects.exists()
+
+
+def test_values_of_another_type_are_converted_as_bulk_create_would(institution) -> None:
+    """PostgreSQL's binary COPY takes only each column's own Python type: text for a uuid or a date, an
+    int for a decimal, a number as text for a foreign key or a choice member are converted first."""
+    learner = LearnerFactory(institution=institution)
+    course = CourseFactory(institution=institution)
+    chosen = uuid.uuid4()
+    insert_rows(
+        Completion,
+        [
+            {
+                "uuid": str(chosen),
+                "learner_id": str(learner.pk),
+                "course_id": course.pk,
+                "completed_on": "2026-05-04",
+                "hours": 12,
+                "result": Completion.Result.FAILED,
+                "recorded_at": "2026-05-05T10:30:00+00:00",
+            }
+        ],
+    )
+    saved = Completion.objects.get(uuid=chosen)
+    assert (saved.learner_id, saved.completed_on, saved.hours) == (
+        learner.pk,
+        date(2026, 5, 4),
+        Decimal("12"),
+    )
+    assert saved.result == "failed"
+    assert saved.recorded_at == datetime(2026, 5, 5, 10, 30, tzinfo=UTC)
+
+
+def test_a_value_that_cannot_be_converted_says_which_and_keeps_nothing(institution) -> None:
+    learner = LearnerFactory(institution=institution)
+    course = CourseFactory(institution=institution)
+    with pytest.raises(ValidationError, match="not a valid UUID"), transaction.atomic():
+        insert_rows(
+            Completion,
+            [
+                {
+                    "uuid": "not-a-uuid",
+                    "learner_id": learner.pk,
+                    "course_id": course.pk,
+                    "completed_on": date.today(),
+                }
+            ],
+        )
+    assert not Completion.objects.exists()

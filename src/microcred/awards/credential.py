@@ -204,6 +204,16 @@ class SharedParts:
     _credential_url: tuple[str, str] | None = None
     _times: dict[datetime, str] = field(default_factory=dict)
     _days: dict[date, str] = field(default_factory=dict)
+    _results: dict[tuple[int, str, str], dict[str, Any]] = field(default_factory=dict)
+
+    def result(self, completion: Cited) -> dict[str, Any]:
+        """``_result(completion)``, built once per course, grade and result: the results of an import's
+        awards are a few dozen distinct objects (shared, like the Achievement; nothing changes them)."""
+        key = (completion.course.pk, completion.grade, completion.result)
+        built = self._results.get(key)
+        if built is None:
+            built = self._results[key] = _result(completion)
+        return built
 
     def datetime_text(self, value: datetime) -> str:
         """``format_datetime(value)``, written once per distinct value: the awards of one import share
@@ -287,7 +297,7 @@ def build_credential(
     if award.reason and award.method != "automatic":
         subject["narrative"] = award.reason
     if completions:
-        subject["result"] = [_result(c) for c in completions]
+        subject["result"] = [parts.result(c) for c in completions]
     title = award.version.title
     document: dict[str, Any] = {
         "@context": CONTEXTS,
