@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from microcred.core import lookups  # noqa: F401 - registers __in_array
+from microcred.core.lookups import Array  # importing registers __in_array
 from microcred.learners.models import Completion, Learner
 from tests.factories import CourseFactory, LearnerFactory
 
@@ -50,6 +50,26 @@ def test_many_values_in_one_parameter(learners):
     """More values than SQLite allows variables in one statement (999 in older builds)."""
     many = [learner.pk for learner in learners] + list(range(10**6, 10**6 + 5000))
     assert pks(Learner.objects.filter(pk__in_array=many)) == pks(Learner.objects.all())
+
+
+def test_values_as_an_array_and_of_mixed_types(learners):
+    """``Array`` (passed to the lookup as it is) finds what a list finds; ints and UUIDs take the short way
+    (one array literal), a mix with their text takes the field's, with the same rows."""
+    a, b, c, _ = learners
+    for values in ([a.pk, c.pk], [], [b.pk, 10**12, -1]):
+        assert pks(Learner.objects.filter(pk__in_array=Array(values))) == pks(
+            Learner.objects.filter(pk__in=values)
+        )
+    assert pks(Learner.objects.filter(pk__in_array=Array(iter([b.pk])))) == [b.pk]
+    assert pks(Learner.objects.filter(pk__in_array=Array([a.pk, str(b.pk)]))) == sorted([a.pk, b.pk])
+    assert pks(Learner.objects.filter(uuid__in_array=Array([a.uuid, c.uuid]))) == sorted([a.pk, c.pk])
+    assert pks(Learner.objects.filter(uuid__in_array=Array([a.uuid, str(c.uuid)]))) == sorted([a.pk, c.pk])
+    course = CourseFactory(institution=a.institution)
+    done = Completion.objects.create(learner=b, course=course, completed_on=DAY)
+    found = Completion.objects.filter(
+        learner_id__in_array=Array([b.pk]), course_id__in_array=Array({course.pk})
+    )
+    assert pks(found) == [done.pk]
 
 
 def test_a_single_value_is_refused():

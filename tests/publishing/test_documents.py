@@ -38,6 +38,20 @@ def test_public_credential_for_everyone(public_award, viewers, who):
     assert response.json()["id"] == f"http://testserver/credentials/{public_award.uuid}"
 
 
+def test_credential_is_served_exactly_as_signed(public_award, client):
+    """The bytes at the credential's id are the JSON text that was signed and stored, keys in their order
+    (``@context`` first), on every database (PostgreSQL's ``jsonb`` would have reordered them)."""
+    from microcred.awards.models import IssuedCredential
+
+    stored = IssuedCredential.objects.get(award=public_award).text
+    response = client.get(credential_path(public_award))
+    assert response.status_code == 200
+    assert response.content.decode("utf-8") == stored
+    assert list(response.json()) == list(public_award.credential)
+    assert list(response.json())[:3] == ["@context", "id", "type"]
+    assert list(response.json())[-1] == "proof"
+
+
 def test_credential_is_404_until_issued(stack, client):
     from microcred.learners import services as learner_services
     from tests.publishing.conftest import complete

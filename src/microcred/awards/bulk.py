@@ -33,9 +33,9 @@ from microcred.awards import rules, selectors
 from microcred.awards.models import Award, AwardEvent, IssuedCredential
 from microcred.awards.services import add_months, allocate_status_indexes
 from microcred.catalog import selectors as catalog_selectors
-from microcred.core import lookups  # noqa: F401 - registers __in_array
 from microcred.core.fastinsert import insert_rows
 from microcred.core.gcpause import collector_paused
+from microcred.core.lookups import Array  # importing registers __in_array
 from microcred.learners import bulk as learner_bulk
 from microcred.openbadges.issue import sign_credential
 
@@ -109,7 +109,7 @@ def load_states(
     held: dict[int, set[int]] = defaultdict(set)
     for chunk in chunked(ids, learner_bulk.READ_CHUNK):
         rows = (
-            Award.objects.filter(learner_id__in_array=chunk, state__in=selectors.CURRENT)
+            Award.objects.filter(learner_id__in_array=Array(chunk), state__in=selectors.CURRENT)
             .order_by()
             .values_list("learner_id", "micro_credential_id", "uuid", "state")
         )
@@ -318,7 +318,7 @@ def _create_awards(
     insert_rows(Award, rows)
     ids: dict[uuid.UUID, int] = {}
     for chunk in chunked([row["uuid"] for row in rows], learner_bulk.READ_CHUNK):
-        ids.update(Award.objects.filter(uuid__in_array=chunk).values_list("uuid", "pk"))
+        ids.update(Award.objects.filter(uuid__in_array=Array(chunk)).values_list("uuid", "pk"))
     awards = [
         NewAward(ids[r["uuid"]], r["uuid"], r["learner_id"], r["micro_credential_id"], r["version_id"])
         for r in rows
@@ -441,7 +441,7 @@ def _issuing_facts(award_ids: list[int]) -> list[tuple[int, credential_builder.A
     query for the awards with their learners, one for the chunk's few versions (model instances per award
     would cost more than signing them)."""
     rows = list(
-        Award.objects.filter(pk__in_array=award_ids)
+        Award.objects.filter(pk__in_array=Array(award_ids))
         .order_by("pk")
         .values_list(
             "pk", "uuid", "version_id", "learner__user__display_name", "learner__user__full_name",
@@ -485,7 +485,10 @@ def _issuing_facts(award_ids: list[int]) -> list[tuple[int, credential_builder.A
 
 def _store_issued(signed: list[tuple[int, dict[str, Any]]], now: datetime) -> None:
     """Save the signed credentials: rows inserted (PostgreSQL: ``COPY``), no award row rewritten."""
-    insert_rows(IssuedCredential, ({"award_id": pk, "document": doc, "issued_at": now} for pk, doc in signed))
+    encode = IssuedCredential.encode
+    insert_rows(
+        IssuedCredential, ({"award_id": pk, "text": encode(doc), "issued_at": now} for pk, doc in signed)
+    )
 
 
 def _signer(institution: Institution) -> Signer:

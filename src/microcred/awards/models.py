@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 #: Entries in one Bitstring Status List (the spec's minimum, 16 KiB of bits: group privacy).
 STATUS_LIST_LENGTH = 131_072
@@ -129,6 +132,12 @@ class Award(models.Model):
         return issued.document if issued is not None else None
 
     @property
+    def credential_text(self) -> str | None:
+        """The signed credential's JSON text, exactly as signed (what its id URL serves)."""
+        issued = self._issued
+        return issued.text if issued is not None else None
+
+    @property
     def issued_at(self) -> datetime | None:
         issued = self._issued
         return issued.issued_at if issued is not None else None
@@ -153,18 +162,32 @@ class Award(models.Model):
 
 
 class IssuedCredential(models.Model):
-    """An award's signed OB 3.0 credential, exactly as signed: written once, never changed (revocation and
-    suspension live in the status lists, a renewal is a new award).
+    """An award's signed OB 3.0 credential: written once, never changed (revocation and suspension live in
+    the status lists, a renewal is a new award).
 
     A table of its own so that issuing inserts rows (PostgreSQL: ``COPY``) instead of rewriting every award
-    row and its indexes, and so that lists of awards do not carry ~4 KB of JSON each."""
+    row and its indexes, and so that lists of awards do not carry ~4 KB of JSON each. Stored as the JSON text
+    that was signed, byte for byte, and served as it is: a JSON column would not keep it (PostgreSQL's
+    ``jsonb`` reorders the keys, ``@context`` no longer first) and would parse and re-encode every credential
+    on insert, which cost more than storing it (35 against 13 µs per credential)."""
 
     award = models.OneToOneField(Award, primary_key=True, on_delete=models.CASCADE, related_name="issued")
-    document = models.JSONField()
+    text = models.TextField(help_text="The signed credential's JSON, exactly as signed and served.")
     issued_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"credential of award {self.award_id}"
+
+    @staticmethod
+    def encode(credential: Mapping[str, Any]) -> str:
+        """The JSON text stored (and served) for a signed credential: compact UTF-8, keys in their order."""
+        return orjson.dumps(credential).decode()
+
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        """The credential as JSON data (parsed once per instance; callers must not change it)."""
+        parsed: dict[str, Any] = orjson.loads(self.text)
+        return parsed
 
 
 class AwardEvent(models.Model):

@@ -31,10 +31,10 @@ from django.utils import timezone
 
 from microcred.awards import rules as award_rules
 from microcred.catalog import selectors as catalog_selectors
-from microcred.core import lookups  # noqa: F401 - registers __in_array
 from microcred.core.errors import InvalidInput, Problem
 from microcred.core.fastinsert import insert_rows
 from microcred.core.gcpause import collector_paused
+from microcred.core.lookups import Array  # importing registers __in_array
 from microcred.learners.models import Completion, Enrollment, Learner
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def lock_learners(institution_id: int, learner_ids: Iterable[int]) -> set[int]:
     for chunk in chunked(ids, READ_CHUNK):
         found.update(
             Learner.objects.select_for_update(no_key=True)
-            .filter(institution_id=institution_id, pk__in_array=chunk)
+            .filter(institution_id=institution_id, pk__in_array=Array(chunk))
             .order_by("pk")
             .values_list("pk", flat=True)
         )
@@ -144,9 +144,11 @@ def existing_completions(
     wanted_days = sorted(set(days)) if days is not None else []
     found: dict[tuple[int, int, date], Completion] = {}
     for chunk in chunked(ids, READ_CHUNK):
-        query = Completion.objects.filter(learner_id__in_array=chunk, course_id__in_array=courses).order_by()
+        query = Completion.objects.filter(
+            learner_id__in_array=Array(chunk), course_id__in_array=Array(courses)
+        ).order_by()
         if wanted_days and len(wanted_days) <= MAX_DAYS_FILTERED:
-            query = query.filter(completed_on__in_array=wanted_days)
+            query = query.filter(completed_on__in_array=Array(wanted_days))
         for completion in query:
             found[(completion.learner_id, completion.course_id, completion.completed_on)] = completion
     return found
@@ -172,7 +174,7 @@ def results_of_learners(
     ref_column = Cast("uuid", output_field=CharField()) if as_text else F("uuid")
     result_type = award_rules.Result
     for chunk in chunked(sorted(set(learner_ids)), READ_CHUNK):
-        query = Completion.objects.filter(learner_id__in_array=chunk)
+        query = Completion.objects.filter(learner_id__in_array=Array(chunk))
         if passed_only:
             query = query.filter(result=Completion.Result.PASSED)
         rows = query.order_by().values_list(
@@ -213,7 +215,7 @@ def enrollments_of_learners(
     rows: list[tuple[int, int, int, int, str]] = []
     for chunk in chunked(sorted(set(learner_ids)), READ_CHUNK):
         rows += (
-            Enrollment.objects.filter(learner_id__in_array=chunk)
+            Enrollment.objects.filter(learner_id__in_array=Array(chunk))
             .order_by()
             .values_list("pk", "learner_id", "micro_credential_id", "version_id", "status")
         )
@@ -260,7 +262,7 @@ def cited_completions(uuids: Collection[str], *, learner_ids: Iterable[int]) -> 
     rows: list[tuple[Any, ...]] = []
     for chunk in chunked(sorted(set(learner_ids)), READ_CHUNK):
         for row in (
-            Completion.objects.filter(learner_id__in_array=chunk).order_by().values_list(
+            Completion.objects.filter(learner_id__in_array=Array(chunk)).order_by().values_list(
                 "pk", ref_column, "learner_id", "course_id", "completed_on", "result", "grade", "hours",
                 "evidence_url", "evidence_file", "evidence_narrative",
             )
@@ -286,7 +288,7 @@ def mark_enrollments_completed(
     wanted = {(learner_id, credential_id): version_id for learner_id, credential_id, version_id in awarded}
     existing = {key: pk for key, pk in enrollments.items() if key in wanted}
     for chunk in chunked(sorted(existing.values()), READ_CHUNK):
-        Enrollment.objects.filter(pk__in_array=chunk).update(status=Enrollment.Status.COMPLETED)
+        Enrollment.objects.filter(pk__in_array=Array(chunk)).update(status=Enrollment.Status.COMPLETED)
     insert_rows(
         Enrollment,
         (
@@ -445,7 +447,7 @@ def check_enrollments(
     levels: dict[int, str] = {}
     for chunk in chunked(learner_ids, READ_CHUNK):
         levels.update(
-            Learner.objects.filter(institution_id=institution_id, pk__in_array=chunk).values_list(
+            Learner.objects.filter(institution_id=institution_id, pk__in_array=Array(chunk)).values_list(
                 "pk", "level"
             )
         )

@@ -31,10 +31,10 @@ from microcred.awards import bulk as award_bulk
 from microcred.awards import rules as award_rules
 from microcred.awards import selectors as award_selectors
 from microcred.catalog import selectors as catalog_selectors
-from microcred.core import lookups  # noqa: F401 - registers __in_array
 from microcred.core.csvfile import CsvRow, read_csv
 from microcred.core.errors import InvalidInput, NotAllowed, Problem
 from microcred.core.gcpause import collector_paused
+from microcred.core.lookups import Array  # importing registers __in_array
 from microcred.institutions import permissions
 from microcred.institutions import selectors as institution_selectors
 from microcred.learners import bulk
@@ -186,14 +186,14 @@ def _resolve_learners(institution_id: int, rows: list[PreviewRow], *, create_fie
     by_iid: dict[str, int] = {}
     for chunk in bulk.chunked(emails, bulk.READ_CHUNK):
         for pk, email, iid in Learner.objects.filter(
-            institution_id=institution_id, user__email__in_array=chunk
+            institution_id=institution_id, user__email__in_array=Array(chunk)
         ).values_list("pk", "user__email", "institutional_id"):
             by_email[email] = (pk, iid)
     for chunk in bulk.chunked(ids, bulk.READ_CHUNK):
         by_iid.update(
             (iid, pk)
             for pk, iid in Learner.objects.filter(
-                institution_id=institution_id, institutional_id__in_array=chunk
+                institution_id=institution_id, institutional_id__in_array=Array(chunk)
             ).values_list("pk", "institutional_id")
         )
     # An address that is not a learner's primary one: maybe another address of a learner, or a person

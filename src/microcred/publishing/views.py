@@ -274,9 +274,11 @@ def evidence_file(request: HttpRequest, award_uuid: UUID, completion_uuid: UUID)
 def credential_json(request: HttpRequest, award_uuid: UUID) -> HttpResponse:
     """The signed OB 3.0 credential at its id URL (revoked ones too: verifiers read the status list)."""
     award, _ = _visible_award(request, award_uuid)
-    if award.credential is None:
+    text = award.credential_text
+    if text is None:
         raise Http404("the credential has not been issued yet")
-    return _cache_for(_json(award.credential), award)
+    response = HttpResponse(text, content_type="application/ld+json; charset=utf-8")  # exactly as signed
+    return _cache_for(_cors(response), award)
 
 
 @require_safe
