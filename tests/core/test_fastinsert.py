@@ -48,6 +48,27 @@ def test_values_and_defaults_round_trip(institution) -> None:
     assert second.recorded_at is not None
 
 
+def test_default_uuids_are_random_version_4_and_distinct(institution) -> None:
+    """Default uuid4 ids are made from randomness read for many rows at a time: each row still gets its
+    own, a valid RFC 4122 version 4 uuid, however many rows (the buffer is refilled as it runs out)."""
+    learner = LearnerFactory(institution=institution)
+    course = CourseFactory(institution=institution)
+    start = date(2020, 1, 1)
+    rows = [
+        {
+            "learner_id": learner.pk,
+            "course_id": course.pk,
+            "completed_on": date.fromordinal(start.toordinal() + n),
+        }
+        for n in range(3000)
+    ]
+    assert insert_rows(Completion, rows) == 3000
+    made = list(Completion.objects.values_list("uuid", flat=True))
+    assert len(set(made)) == 3000
+    assert {(u.version, u.variant) for u in made} == {(4, uuid.RFC_4122)}
+    assert len({u.int >> 64 for u in made}) == 3000  # no half repeats either
+
+
 def test_a_constraint_violation_raises_and_keeps_nothing(institution) -> None:
     learner = LearnerFactory(institution=institution)
     course = CourseFactory(institution=institution)

@@ -253,6 +253,36 @@ def test_a_bulk_award_cites_its_results_and_signs_what_one_award_alone_signs(sta
     assert unsalted(stored) == unsalted(alone)
 
 
+def test_awards_sharing_results_sign_each_their_own_evidence(stack, institution):
+    """Bulk issuing builds an evidence object once for results with the same facts; a result with its own
+    evidence link keeps it, and each credential says exactly what the single-award path signs."""
+    from microcred.awards import services as award_services
+
+    second = LearnerFactory(institution=institution)
+    for learner in (stack.learner, second):
+        enroll(learner, stack.robotics)
+    rows = rows_for(stack.learner, stack, ["ROB 101", "ROB 201"]) + rows_for(second, stack, ["ROB 101"])
+    rows.append(
+        bulk.CompletionRow(
+            learner_id=second.pk, course_id=stack.courses["ROB 201"].pk, completed_on=DAY, grade="A",
+            evidence_url="https://portfolio.example/second/rob201", where="line 9",
+        )
+    )  # fmt: skip
+    outcome = save(institution, rows)
+    assert len(outcome.award_ids) == 2
+    award_bulk.issue_credentials(outcome.award_ids, notify=False)
+    evidence = {}
+    for award in Award.objects.filter(pk__in=outcome.award_ids).select_related("issued"):
+        stored = award.credential
+        assert unsalted(stored) == unsalted(award_services.sign_award(Award.objects.get(pk=award.pk)))
+        evidence[award.learner_id] = {e["name"]: e.get("id") for e in stored["evidence"]}
+    assert evidence[stack.learner.pk] == {"ROB 101 Robot Kinematics": None, "ROB 201 Robot Control": None}
+    assert evidence[second.pk] == {
+        "ROB 101 Robot Kinematics": None,
+        "ROB 201 Robot Control": "https://portfolio.example/second/rob201",
+    }
+
+
 def unsalted(credential: dict) -> dict:
     """The credential without what differs on every signing: the proof, and the e-mail's salted hash."""
     copy = json.loads(json.dumps(credential))

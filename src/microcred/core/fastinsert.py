@@ -17,6 +17,7 @@ award through the wrong index and took over a second per chunk of learners. It s
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
@@ -55,6 +56,30 @@ def _prepare_json(vendor: str) -> Callable[[Any], Any]:
     return lambda value: _json_bytes(value).decode()
 
 
+_UUID4_BITS = (0x8000 << 48) | (4 << 76)  # RFC 4122 variant and version 4
+_UUID4_MASK = ~((0xC000 << 48) | (0xF000 << 64))
+
+
+def _uuid4_source(most: int = 1024) -> Callable[[], uuid.UUID]:
+    """``uuid.uuid4``, with the randomness read from the OS for many ids at a time (16, then twice as many
+    each time, up to ``most``; the same source): a call per row cost a system call each, a third of the
+    time of making the id."""
+    buffer = b""
+    offset = 0
+    batch = 16
+
+    def make() -> uuid.UUID:
+        nonlocal buffer, offset, batch
+        if offset >= len(buffer):
+            buffer, offset = os.urandom(16 * batch), 0
+            batch = min(batch * 2, most)
+        value = int.from_bytes(buffer[offset : offset + 16], "big")
+        offset += 16
+        return uuid.UUID(int=(value & _UUID4_MASK) | _UUID4_BITS)
+
+    return make
+
+
 def _column_plan(
     model: type[models.Model],
 ) -> list[tuple[models.Field[Any, Any], Callable[[], Any] | None, Any]]:
@@ -63,7 +88,8 @@ def _column_plan(
         if field.primary_key and field.get_internal_type() in ("AutoField", "BigAutoField"):
             continue
         if field.has_default() and callable(field.default):
-            plan.append((field, field.default, None))
+            make = _uuid4_source() if field.default is uuid.uuid4 else field.default
+            plan.append((field, make, None))
         else:
             plan.append((field, None, field.get_default()))
     return plan
