@@ -365,7 +365,7 @@ def issue_credentials(award_ids: Sequence[int], *, notify: bool = True) -> list[
 def _issue_chunk(award_ids: list[int], *, notify: bool, parts: credential_builder.SharedParts) -> list[int]:
     locked = list(
         Award.objects.select_for_update(no_key=True, of=("self",))
-        .filter(pk__in=award_ids, issued__isnull=True)
+        .filter(pk__in_array=Array(award_ids), issued__isnull=True)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -420,15 +420,20 @@ def notify_learners(award_ids: Sequence[int]) -> int:
 def _notify_chunk(award_ids: list[int]) -> int:
     locked = list(
         Award.objects.select_for_update(no_key=True, of=("self",))
-        .filter(pk__in=award_ids, state=Award.State.ACTIVE, notified_at__isnull=True, issued__isnull=False)
+        .filter(
+            pk__in_array=Array(award_ids),
+            state=Award.State.ACTIVE,
+            notified_at__isnull=True,
+            issued__isnull=False,
+        )
         .order_by("pk")
         .values_list("pk", flat=True)
     )
     if not locked:
         return 0
-    Award.objects.filter(pk__in=locked).update(notified_at=timezone.now())
+    Award.objects.filter(pk__in_array=Array(locked)).update(notified_at=timezone.now())
     awards = list(
-        Award.objects.filter(pk__in=locked)
+        Award.objects.filter(pk__in_array=Array(locked))
         .select_related("learner__user", "version", "institution")
         .order_by("pk")
     )
