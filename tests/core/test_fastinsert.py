@@ -201,19 +201,22 @@ def test_values_of_another_type_are_converted_as_bulk_create_would(institution) 
     assert saved.recorded_at == datetime(2026, 5, 5, 10, 30, tzinfo=UTC)
 
 
-def test_a_value_that_cannot_be_converted_says_which_and_keeps_nothing(institution) -> None:
+@pytest.mark.parametrize("bad_row", [0, 1, 2500], ids=["first row", "second row", "after 2,500 rows"])
+def test_a_value_that_cannot_be_converted_says_which_and_keeps_nothing(institution, bad_row) -> None:
+    """Also once the COPY has started (PostgreSQL prepares the rows as they are sent): the error is the
+    conversion's, and nothing of the rows before it is kept."""
     learner = LearnerFactory(institution=institution)
     course = CourseFactory(institution=institution)
+    start = date(2020, 1, 1)
+    rows = [
+        {
+            "learner_id": learner.pk,
+            "course_id": course.pk,
+            "completed_on": date.fromordinal(start.toordinal() + n),
+        }
+        for n in range(bad_row + 3)
+    ]
+    rows[bad_row]["uuid"] = "not-a-uuid"
     with pytest.raises(ValidationError, match="not a valid UUID"), transaction.atomic():
-        insert_rows(
-            Completion,
-            [
-                {
-                    "uuid": "not-a-uuid",
-                    "learner_id": learner.pk,
-                    "course_id": course.pk,
-                    "completed_on": date.today(),
-                }
-            ],
-        )
+        insert_rows(Completion, rows)
     assert not Completion.objects.exists()

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -147,7 +147,9 @@ def _column_types(cursor: Any, table: str, columns: list[str]) -> list[int]:
 def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> int:
     """Insert ``rows`` (attribute name → value; e.g. ``learner_id``) into ``model``'s table; returns how many.
 
-    Runs inside the caller's transaction; a constraint violation raises as ``bulk_create`` would.
+    Runs inside the caller's transaction; a constraint violation raises as ``bulk_create`` would. On
+    PostgreSQL the rows are read while the ``COPY`` runs: a generator of rows must not query the database
+    itself, and a value that cannot be converted aborts the ``COPY`` (roll back, as after any error).
     """
     conn = connections[router.db_for_write(model)]  # the real wrapper, not the thread-local proxy
     plan = _column_plan(model)
@@ -173,52 +175,63 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
         for i, ((field, _, _), kind) in enumerate(zip(plan, kinds, strict=True))
         if postgresql and kind in _EXPECTED
     ]
-    values: list[list[Any]] = []
-    for row in rows:
-        out = [
-            row[name] if name in row else (make_default() if make_default else default)
-            for name, make_default, default in columns_in
-        ]
-        for i, prepare_value, is_file in prepared:
-            value = out[i]
-            if value is not None and not (is_file and type(value) is str):  # a file's name is stored as is
-                out[i] = prepare_value(value)
-        for i, expected, coerce in coerced:
-            value = out[i]
-            if value is not None and (
-                type(value) not in expected or (expected is _AWARE and value.tzinfo is None)
-            ):
-                out[i] = coerce(value)
-        values.append(out)
-    if not values:
-        return 0
+
+    def prepared_rows() -> Iterator[list[Any]]:
+        for row in rows:
+            out = [
+                row[name] if name in row else (make_default() if make_default else default)
+                for name, make_default, default in columns_in
+            ]
+            for i, prepare_value, is_file in prepared:
+                value = out[i]
+                if value is not None and not (is_file and type(value) is str):  # a file's name, as is
+                    out[i] = prepare_value(value)
+            for i, expected, coerce in coerced:
+                value = out[i]
+                if value is not None and (
+                    type(value) not in expected or (expected is _AWARE and value.tzinfo is None)
+                ):
+                    out[i] = coerce(value)
+            yield out
+
     quote = conn.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(field.column) for field, _, _ in plan if field.column)
-    with conn.cursor() as cursor:
-        if postgresql:
-            raw = cursor.cursor  # psycopg 3; its errors become Django's (IntegrityError...) as usual
-            types = _column_types(raw, model._meta.db_table, [f.column for f, _, _ in plan if f.column])
-            with (
-                conn.wrap_database_errors,
-                raw.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
-            ):
-                copy.set_types(types)
-                for value_row in values:
-                    copy.write_row(value_row)
-            if len(values) >= ANALYZE_AFTER:
-                # A small sample: the planner mostly needs the table's new size, and a full one (30,000
-                # rows) took 0.2 s per call at 100,000 results, 10x this. Autovacuum's own ANALYZE after
-                # the commit writes the full statistics.
-                cursor.execute("SELECT current_setting('default_statistics_target')")
-                (previous,) = cursor.fetchone()
-                cursor.execute(
-                    "SELECT set_config('default_statistics_target', %s, true)", [str(ANALYZE_TARGET)]
-                )
-                cursor.execute(f"ANALYZE {table}")
-                cursor.execute("SELECT set_config('default_statistics_target', %s, true)", [previous])
-        else:
+    if not postgresql:
+        values = list(prepared_rows())
+        if values:
             marks = ", ".join(["%s"] * len(plan))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
-            cursor.executemany(sql, values)
-    return len(values)
+            with conn.cursor() as cursor:
+                cursor.executemany(sql, values)
+        return len(values)
+    # PostgreSQL: each row is prepared as the COPY runs, so that the server writes the rows (and their
+    # index entries) already sent while this process prepares the next ones, on the other core.
+    pending = prepared_rows()
+    first = next(pending, None)
+    if first is None:
+        return 0
+    count = 0
+    with conn.cursor() as cursor:
+        raw = cursor.cursor  # psycopg 3; its errors become Django's (IntegrityError...) as usual
+        types = _column_types(raw, model._meta.db_table, [f.column for f, _, _ in plan if f.column])
+        with (
+            conn.wrap_database_errors,
+            raw.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
+        ):
+            copy.set_types(types)
+            copy.write_row(first)
+            count = 1
+            for value_row in pending:
+                copy.write_row(value_row)
+                count += 1
+        if count >= ANALYZE_AFTER:
+            # A small sample: the planner mostly needs the table's new size, and a full one (30,000 rows)
+            # took 0.2 s per call at 100,000 results, 10x this. Autovacuum's own ANALYZE after the commit
+            # writes the full statistics.
+            cursor.execute("SELECT current_setting('default_statistics_target')")
+            (previous,) = cursor.fetchone()
+            cursor.execute("SELECT set_config('default_statistics_target', %s, true)", [str(ANALYZE_TARGET)])
+            cursor.execute(f"ANALYZE {table}")
+            cursor.execute("SELECT set_config('default_statistics_target', %s, true)", [previous])
+    return count
