@@ -18,6 +18,17 @@ from tests.factories import CourseFactory, LearnerFactory, PublishedVersionFacto
 pytestmark = pytest.mark.django_db
 
 
+def daily_results(institution, count: int) -> list[dict]:
+    """``count`` results of one learner in one course, one a day from 2020-01-01 (so none collide)."""
+    learner = LearnerFactory(institution=institution)
+    course = CourseFactory(institution=institution)
+    first = date(2020, 1, 1).toordinal()
+    return [
+        {"learner_id": learner.pk, "course_id": course.pk, "completed_on": date.fromordinal(first + n)}
+        for n in range(count)
+    ]
+
+
 def test_values_and_defaults_round_trip(institution) -> None:
     learner = LearnerFactory(institution=institution)
     course = CourseFactory(institution=institution)
@@ -51,17 +62,7 @@ def test_values_and_defaults_round_trip(institution) -> None:
 def test_default_uuids_are_random_version_4_and_distinct(institution) -> None:
     """Default uuid4 ids are made from randomness read for many rows at a time: each row still gets its
     own, a valid RFC 4122 version 4 uuid, however many rows (the buffer is refilled as it runs out)."""
-    learner = LearnerFactory(institution=institution)
-    course = CourseFactory(institution=institution)
-    start = date(2020, 1, 1)
-    rows = [
-        {
-            "learner_id": learner.pk,
-            "course_id": course.pk,
-            "completed_on": date.fromordinal(start.toordinal() + n),
-        }
-        for n in range(3000)
-    ]
+    rows = daily_results(institution, 3000)
     assert insert_rows(Completion, rows) == 3000
     made = list(Completion.objects.values_list("uuid", flat=True))
     assert len(set(made)) == 3000
@@ -205,17 +206,7 @@ def test_values_of_another_type_are_converted_as_bulk_create_would(institution) 
 def test_a_value_that_cannot_be_converted_says_which_and_keeps_nothing(institution, bad_row) -> None:
     """Also once the COPY has started (PostgreSQL prepares the rows as they are sent): the error is the
     conversion's, and nothing of the rows before it is kept."""
-    learner = LearnerFactory(institution=institution)
-    course = CourseFactory(institution=institution)
-    start = date(2020, 1, 1)
-    rows = [
-        {
-            "learner_id": learner.pk,
-            "course_id": course.pk,
-            "completed_on": date.fromordinal(start.toordinal() + n),
-        }
-        for n in range(bad_row + 3)
-    ]
+    rows = daily_results(institution, bad_row + 3)
     rows[bad_row]["uuid"] = "not-a-uuid"
     with pytest.raises(ValidationError, match="not a valid UUID"), transaction.atomic():
         insert_rows(Completion, rows)

@@ -7,18 +7,13 @@ one was (migration 0004), where the server supports it. Reversible."""
 
 from django.db import migrations, models
 
+from microcred.core.pgcolumns import compress_with_lz4
+
 TABLE = "awards_issuedcredential"
 
 
 def use_lz4(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(
-        "DO $$ BEGIN "
-        f"EXECUTE 'ALTER TABLE {TABLE} ALTER COLUMN text SET COMPRESSION lz4'; "
-        "EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL; "
-        "END $$"
-    )
+    compress_with_lz4(schema_editor, TABLE, "text")
 
 
 class Migration(migrations.Migration):
