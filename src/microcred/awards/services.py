@@ -235,9 +235,8 @@ def issue_credential(*, award_id: int, notify: bool = True) -> Award:
     award = selectors.award_by_id(award.pk)  # type: ignore[assignment]
     if award.credential is not None:
         return award
-    IssuedCredential.objects.create(
-        award=award, text=IssuedCredential.encode(sign_award(award))
-    )  # also cached on the award
+    # also cached on the award
+    IssuedCredential.objects.create(award=award, text=IssuedCredential.encode(sign_award(award)))
     _event(award, "issued")
     if notify and award.state == Award.State.ACTIVE and award.notified_at is None:
         account_services.send_email_on_commit(

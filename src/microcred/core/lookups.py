@@ -46,9 +46,6 @@ class Array:
     def __iter__(self) -> Iterator[Any]:
         return iter(self.values)
 
-    def __len__(self) -> int:
-        return len(self.values)
-
     def __repr__(self) -> str:
         return f"Array({len(self.values)} values)"
 
@@ -60,16 +57,12 @@ def _target(field: Field[Any, Any]) -> Field[Any, Any]:
     return field
 
 
-def _literal(values: list[Any], kind: str) -> str | None:
-    """``values`` as a PostgreSQL array literal when they are all of the column's plain type (ints for an
-    integer column, UUIDs for a uuid one), else None (prepared one by one by the field)."""
+def _plain(values: list[Any], kind: str) -> bool:
+    """Whether ``values`` are all of the column's plain Python type: ints for an integer column (not bools,
+    not digits as text), UUIDs for a uuid one. Plain values need no preparing by the field."""
     if kind in _INTEGER_FIELDS:
-        if all(type(value) is int for value in values):  # not bool, not a str of digits
-            return "{" + ",".join(map(str, values)) + "}"
-        return None
-    if kind == "UUIDField" and all(type(value) is uuid.UUID for value in values):
-        return "{" + ",".join([value.hex for value in values]) + "}"  # PostgreSQL reads 32 hex digits too
-    return None
+        return all(type(value) is int for value in values)
+    return kind == "UUIDField" and all(type(value) is uuid.UUID for value in values)
 
 
 class InArray(Lookup[Any]):
@@ -95,14 +88,13 @@ class InArray(Lookup[Any]):
             # array: every row would then be compared with every value, one by one.
             db_type = field.db_type(connection)
             cast = f"::{db_type}[]" if db_type else ""
-            literal = _literal(self.rhs, kind)
-            if literal is not None:
-                return f"{lhs} = ANY(%s{cast})", [*lhs_params, literal]
-            return f"{lhs} = ANY(%s{cast})", [*lhs_params, self._prepared(field, connection)]
-        if kind in _INTEGER_FIELDS and all(type(value) is int for value in self.rhs):
-            values: list[Any] = self.rhs
-        else:
-            values = self._prepared(field, connection)
+            if not _plain(self.rhs, kind):
+                return f"{lhs} = ANY(%s{cast})", [*lhs_params, self._prepared(field, connection)]
+            # one array literal (PostgreSQL reads a uuid's 32 hex digits too)
+            texts = map(str, self.rhs) if kind in _INTEGER_FIELDS else (value.hex for value in self.rhs)
+            return f"{lhs} = ANY(%s{cast})", [*lhs_params, "{" + ",".join(texts) + "}"]
+        ints = kind in _INTEGER_FIELDS and _plain(self.rhs, kind)
+        values: list[Any] = self.rhs if ints else self._prepared(field, connection)
         if connection.vendor == "sqlite":
             sql = f"{lhs} IN (SELECT value FROM json_each(%s))"  # noqa: S608 - a column, one placeholder
             return sql, [*lhs_params, json.dumps(values)]

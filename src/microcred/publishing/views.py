@@ -103,7 +103,10 @@ def _cache_for(response: R, award: Award | None) -> R:
 
 
 def _json(data: Any, *, status: int = 200) -> HttpResponse:
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _json_text(json.dumps(data, ensure_ascii=False, indent=2), status=status)
+
+
+def _json_text(text: str, *, status: int = 200) -> HttpResponse:
     return _cors(HttpResponse(text, status=status, content_type="application/ld+json; charset=utf-8"))
 
 
@@ -277,8 +280,7 @@ def credential_json(request: HttpRequest, award_uuid: UUID) -> HttpResponse:
     text = award.credential_text
     if text is None:
         raise Http404("the credential has not been issued yet")
-    response = HttpResponse(text, content_type="application/ld+json; charset=utf-8")  # exactly as signed
-    return _cache_for(_cors(response), award)
+    return _cache_for(_json_text(text), award)  # exactly as signed
 
 
 @require_safe
